@@ -1,0 +1,25 @@
+package dev.runbook.engine;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The end of one step. {@code outputs} are the captured values (empty for a sensitive step
+ * when written to disk); {@code wouldRun} is, in a dry run, exactly what a mutating step would
+ * have run (argv, script, manifest...); {@code error} is a redacted, readable sentence.
+ */
+public record StepResult(
+        String id,
+        StepState state,
+        Map<String, Object> outputs,
+        Instant startedAt,
+        Instant endedAt,
+        String error,
+        Answer answer,
+        Object wouldRun,
+        int attempts) {
+
+    public long durationMillis() {
+        return startedAt == null || endedAt == null ? 0 : endedAt.toEpochMilli() - startedAt.toEpochMilli();
+    }
+}

@@ -1,0 +1,208 @@
+package dev.runbook.expr;
+
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.SimpleType;
+import dev.cel.common.values.NullValue;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The CEL environment of runbook expressions: the standard library and macros, the string
+ * extensions ({@code trim}, {@code split}, {@code join}, ...), math and lists extensions, and
+ * the top-level names below declared as dynamic values. Nothing else is registered, so an
+ * expression can read the values it is given and can never call into the host.
+ */
+public final class Cel {
+    /** Every name an expression may start with. */
+    public static final Set<String> ROOTS = Set.of("params", "vars", "steps", "result", "item", "index", "run", "env");
+
+    private static final CelOptions OPTIONS = CelOptions.current()
+            .enableHeterogeneousNumericComparisons(true)
+            .comprehensionMaxIterations(1_000_000)
+            .maxExpressionCodePointSize(100_000)
+            .build();
+
+    private static volatile CelCompiler compiler;
+    private static volatile CelRuntime runtime;
+    private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+
+    private Cel() {
+    }
+
+    /** An issue in an expression: offset into the expression text and a readable message. */
+    public record Issue(int offset, String message) {
+    }
+
+    private static CelCompiler compiler() {
+        if (compiler == null) {
+            synchronized (Cel.class) {
+                if (compiler == null) {
+                    var b = CelCompilerFactory.standardCelCompilerBuilder()
+                            .setOptions(OPTIONS)
+                            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                            .addLibraries(CelExtensions.strings(), CelExtensions.math(OPTIONS), CelExtensions.lists());
+                    for (String root : ROOTS) {
+                        b.addVar(root, SimpleType.DYN);
+                    }
+                    compiler = b.build();
+                }
+            }
+        }
+        return compiler;
+    }
+
+    private static CelRuntime runtime() {
+        if (runtime == null) {
+            synchronized (Cel.class) {
+                if (runtime == null) {
+                    runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
+                            .setOptions(OPTIONS)
+                            .addLibraries(CelExtensions.strings(), CelExtensions.math(OPTIONS), CelExtensions.lists())
+                            .build();
+                }
+            }
+        }
+        return runtime;
+    }
+
+    /** Parses and type-checks; on success the AST is stored in {@code expr}. */
+    public static List<Issue> compile(Expr expr) {
+        CelValidationResult r = compiler().compile(expr.source(), "expression");
+        if (r.hasError()) {
+            List<Issue> out = new ArrayList<>();
+            for (CelIssue i : r.getErrors()) {
+                int col = Math.max(0, i.getSourceLocation().getColumn());
+                out.add(new Issue(col, readable(i.getMessage())));
+            }
+            return out;
+        }
+        try {
+            expr.setAst(r.getAst());
+        } catch (CelValidationException e) {
+            return List.of(new Issue(0, readable(e.getMessage())));
+        }
+        return List.of();
+    }
+
+    private static String readable(String m) {
+        String s = m.replace("ERROR: expression:", "").trim();
+        int nl = s.indexOf('\n');
+        if (nl >= 0) {
+            s = s.substring(0, nl);
+        }
+        s = s.replaceFirst("^\\d+:\\d+: ", "");
+        return s.replace(" (in container '')", "");
+    }
+
+    /** Evaluates an already checked expression over {@code scope} (root name to value). */
+    public static Object eval(Expr expr, Map<String, ?> scope) throws EvalException {
+        CelAbstractSyntaxTree ast = expr.ast();
+        if (ast == null) {
+            List<Issue> issues = compile(expr);
+            if (!issues.isEmpty()) {
+                throw new EvalException("invalid expression: " + issues.get(0).message());
+            }
+            ast = expr.ast();
+        }
+        try {
+            CelAbstractSyntaxTree checked = ast;
+            CelRuntime.Program program = PROGRAMS.computeIfAbsent(expr.source(), k -> {
+                try {
+                    return runtime().createProgram(checked);
+                } catch (CelEvaluationException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
+            Map<String, Object> vars = new LinkedHashMap<>();
+            for (Map.Entry<String, ?> e : scope.entrySet()) {
+                vars.put(e.getKey(), toCel(e.getValue()));
+            }
+            return fromCel(program.eval(vars));
+        } catch (CelEvaluationException e) {
+            throw new EvalException(evalMessage(e.getMessage()));
+        } catch (IllegalStateException e) {
+            throw new EvalException(evalMessage(e.getMessage()));
+        }
+    }
+
+    private static String evalMessage(String m) {
+        if (m == null) {
+            return "evaluation failed";
+        }
+        String s = m.replace("evaluation error: ", "").replaceFirst("^evaluation error at [^:]*:\\s*", "");
+        int nl = s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
+    }
+
+    /** Our plain values to what CEL's runtime expects: longs, doubles, NullValue. */
+    public static Object toCel(Object v) {
+        if (v == null) {
+            return NullValue.NULL_VALUE;
+        } else if (v instanceof Integer i) {
+            return i.longValue();
+        } else if (v instanceof Short s) {
+            return s.longValue();
+        } else if (v instanceof Float f) {
+            return f.doubleValue();
+        } else if (v instanceof BigInteger b) {
+            return b.bitLength() < 64 ? b.longValue() : b.doubleValue();
+        } else if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(toCel(e.getKey()), toCel(e.getValue()));
+            }
+            return out;
+        } else if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(toCel(o));
+            }
+            return out;
+        }
+        return v;
+    }
+
+    /** CEL results back to plain values: null for NullValue, mutable-order-preserving maps and lists. */
+    public static Object fromCel(Object v) {
+        if (v == null || v instanceof NullValue) {
+            return null;
+        } else if (v instanceof Optional<?> o) {
+            return o.map(Cel::fromCel).orElse(null);
+        } else if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(String.valueOf(fromCel(e.getKey())), fromCel(e.getValue()));
+            }
+            return out;
+        } else if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(fromCel(o));
+            }
+            return out;
+        } else if (v instanceof com.google.common.primitives.UnsignedLong u) {
+            return u.longValue();
+        } else if (v instanceof com.google.protobuf.ByteString b) {
+            return b.toStringUtf8();
+        }
+        return v;
+    }
+}

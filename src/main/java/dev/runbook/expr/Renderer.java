@@ -1,0 +1,136 @@
+package dev.runbook.expr;
+
+import dev.runbook.lang.yaml.YMap;
+import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YScalar;
+import dev.runbook.lang.yaml.YSeq;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Renders template-bearing YAML values into plain values. A string that is exactly one
+ * {@code ${{ }}} keeps the value's type; any other string gets each value formatted into it.
+ */
+public final class Renderer {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Renderer() {
+    }
+
+    /** Renders for execution: every expression must evaluate. */
+    public static Object render(YNode n, Map<String, ?> scope) throws EvalException {
+        return render(n, scope, false);
+    }
+
+    /**
+     * Renders for a plan: an expression that reads a name missing from {@code scope} (a step
+     * output, {@code result}, {@code item}) or cannot be evaluated yet is kept as written,
+     * {@code ${{ ... }}}, to show it is known only at run time.
+     */
+    public static Object preview(YNode n, Map<String, ?> scope) {
+        try {
+            return render(n, scope, true);
+        } catch (EvalException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object render(YNode n, Map<String, ?> scope, boolean preview) throws EvalException {
+        if (n == null) {
+            return null;
+        }
+        if (n instanceof YMap m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (YMap.Entry e : m.entries()) {
+                out.put(e.name(), render(e.value(), scope, preview));
+            }
+            return out;
+        }
+        if (n instanceof YSeq s) {
+            List<Object> out = new ArrayList<>(s.items().size());
+            for (YNode i : s.items()) {
+                out.add(render(i, scope, preview));
+            }
+            return out;
+        }
+        YScalar s = (YScalar) n;
+        if (!(s.value() instanceof String text) || !Template.mayHoldTemplate(text)) {
+            return s.value();
+        }
+        Template t = Templates.of(s);
+        if (t.isSingleHole()) {
+            Expr e = t.holes().get(0);
+            return preview ? previewOne(e, scope) : evaluate(e, scope);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Object p : t.parts()) {
+            if (p instanceof String lit) {
+                sb.append(lit);
+            } else {
+                Expr e = (Expr) p;
+                sb.append(preview ? format(previewOne(e, scope)) : format(evaluate(e, scope)));
+            }
+        }
+        return sb.toString();
+    }
+
+    public static Object evaluate(Expr e, Map<String, ?> scope) throws EvalException {
+        if (e.isLiteral()) {
+            return render(e.literal(), scope);
+        }
+        return Cel.eval(e, scope);
+    }
+
+    /** Placeholder text for a value known only at run time. */
+    public static String unknown(Expr e) {
+        return "${{ " + e.source() + " }}";
+    }
+
+    private static Object previewOne(Expr e, Map<String, ?> scope) {
+        if (!knowable(e, scope.keySet())) {
+            return unknown(e);
+        }
+        try {
+            return evaluate(e, scope);
+        } catch (EvalException ex) {
+            return unknown(e);
+        }
+    }
+
+    /** True when every root the expression reads is present in the scope. */
+    public static boolean knowable(Expr e, Set<String> known) {
+        if (e.isLiteral()) {
+            return true;
+        }
+        if (e.ast() == null && !Cel.compile(e).isEmpty()) {
+            return false;
+        }
+        for (References.Ref r : References.of(e)) {
+            if (!known.contains(r.root())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How a value reads inside a larger string: text as is, numbers plainly, lists and maps as JSON. */
+    public static String format(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
+            return String.valueOf(d.longValue());
+        }
+        if (v instanceof Map || v instanceof List) {
+            return JSON.writeValueAsString(v);
+        }
+        return String.valueOf(v);
+    }
+}

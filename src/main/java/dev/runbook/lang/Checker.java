@@ -1,0 +1,383 @@
+package dev.runbook.lang;
+
+import dev.runbook.expr.Cel;
+import dev.runbook.expr.Expr;
+import dev.runbook.expr.References;
+import dev.runbook.expr.Template;
+import dev.runbook.expr.Templates;
+import dev.runbook.graph.StepGraph;
+import dev.runbook.lang.model.Action;
+import dev.runbook.lang.model.Capture;
+import dev.runbook.lang.model.Runbook;
+import dev.runbook.lang.model.Step;
+import dev.runbook.lang.model.Target;
+import dev.runbook.lang.model.Var;
+import dev.runbook.lang.yaml.YMap;
+import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YScalar;
+import dev.runbook.lang.yaml.YSeq;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stage 2c: the checks beyond the schema. Unique ids, {@code needs} and {@code steps.ID}
+ * references that point only backwards, every expression parsed and type-checked by CEL and
+ * every name it reads resolved, target references of the right kind. Builds the step graph.
+ */
+public final class Checker {
+
+    /** Where an expression stands decides which names it may read. */
+    enum Site {
+        VAR("vars"), TARGET("targets"), STEP("when/unless/forEach"), ACTION("the action"), AFTER("capture/until");
+
+        final String words;
+
+        Site(String words) {
+            this.words = words;
+        }
+    }
+
+    private final Runbook rb;
+    private final Problems problems;
+    private final StepGraph graph;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Map<String, Step> byId = new LinkedHashMap<>();
+    private final Map<String, Set<String>> ancestors = new HashMap<>();
+    private final Set<String> varNames = new HashSet<>();
+
+    private Checker(Runbook rb, Problems problems) {
+        this.rb = rb;
+        this.problems = problems;
+        this.graph = new StepGraph(rb);
+    }
+
+    public static StepGraph check(Runbook rb, Problems problems) {
+        Checker c = new Checker(rb, problems);
+        c.run();
+        return c.graph;
+    }
+
+    private void run() {
+        List<Step> all = rb.allSteps();
+        for (int i = 0; i < all.size(); i++) {
+            Step s = all.get(i);
+            Step first = byId.putIfAbsent(s.id(), s);
+            if (first != null) {
+                problems.error(s.source().get("id").pos(), "duplicate step id '" + s.id() + "' (first used at line " + first.pos().line() + ")");
+            } else {
+                index.put(s.id(), i);
+            }
+        }
+        computeAncestors(rb.steps(), new ArrayList<>());
+        computeAncestors(rb.onFailure(), new ArrayList<>());
+
+        for (Var v : rb.vars()) {
+            checkValue(v.value(), Site.VAR, null);
+            varNames.add(v.name());
+        }
+        checkTargets();
+        if (rb.defaults().namespace() != null) {
+            checkValue(rb.defaults().namespace(), Site.TARGET, null);
+        }
+        if (rb.defaults().target() != null && !rb.targets().containsKey(rb.defaults().target())) {
+            problems.error(rb.root().get("defaults") instanceof YMap d ? d.get("target").pos() : Pos.START,
+                    "unknown target '" + rb.defaults().target() + "'" + didYouMean(rb.defaults().target(), rb.targets().keySet()));
+        }
+        for (Step s : all) {
+            checkStep(s);
+        }
+    }
+
+    private void computeAncestors(List<Step> steps, List<String> path) {
+        for (Step s : steps) {
+            ancestors.put(s.id(), new HashSet<>(path));
+            if (s.action() instanceof Action.Group g) {
+                path.add(s.id());
+                computeAncestors(g.steps(), path);
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+
+    private void checkTargets() {
+        for (Target t : rb.targets().values()) {
+            if (t instanceof Target.Ssh s) {
+                    for (YNode n : new YNode[] {s.host(), s.port(), s.user(), s.identityFile(), s.password(), s.knownHosts(), s.sudo()}) {
+                        checkValue(n, Site.TARGET, null);
+                    }
+            } else if (t instanceof Target.Kubernetes k) {
+                    for (YNode n : new YNode[] {k.kubeconfig(), k.context(), k.namespace()}) {
+                        checkValue(n, Site.TARGET, null);
+                    }
+                    if (k.via() != null) {
+                        Target via = rb.targets().get(k.via());
+                        YMap km = (YMap) ((YMap) ((YMap) rb.root().get("targets")).get(k.name())).get("kubernetes");
+                        if (via == null) {
+                            problems.error(km.get("via").pos(), "unknown target '" + k.via() + "' in via"
+                                    + didYouMean(k.via(), rb.targets().keySet()));
+                        } else if (!(via instanceof Target.Ssh)) {
+                            problems.error(km.get("via").pos(), "via must name an ssh target; '" + k.via() + "' is not one");
+                        }
+                    }
+            }
+        }
+    }
+
+    // ---- steps ------------------------------------------------------------------------------
+
+    private void checkStep(Step s) {
+        YMap m = s.source();
+        for (int i = 0; i < s.needs().size(); i++) {
+            String need = s.needs().get(i);
+            YNode needsNode = m.get("needs");
+            Pos at = needsNode instanceof YSeq seq && i < seq.items().size() ? seq.items().get(i).pos() : m.keyPos("needs");
+            if (stepRef(s, need, at, "needs")) {
+                graph.addNeeds(s.id(), need);
+            }
+        }
+        boolean loop = s.forEach() != null;
+        checkExpr(s.when(), Site.STEP, s, false);
+        checkExpr(s.unless(), Site.STEP, s, false);
+        checkExpr(s.forEach(), Site.STEP, s, false);
+        for (Capture c : s.capture()) {
+            checkExpr(c.expr(), Site.AFTER, s, loop);
+        }
+        checkExpr(s.until(), Site.AFTER, s, loop);
+        if (s.action() == null) {
+            return;
+        }
+        switch (s.action().kind()) {
+            case KUBECTL -> {
+                    var k = (Action.Kubectl) s.action();
+                for (YNode n : new YNode[] {k.resource(), k.name(), k.namespace(), k.selector(), k.fieldSelector(),
+                        k.manifest(), k.merge(), k.logs(), k.exec(), k.to(), k.strip()}) {
+                    checkValue(n, Site.ACTION, s, loop);
+                }
+                checkTargetRef(s, k.on(), Target.Kubernetes.class, "kubectl", "a kubernetes");
+            }
+            case APICUP -> {
+                    var a = (Action.Apicup) s.action();
+                for (YNode n : new YNode[] {a.args(), a.projectDir(), a.env()}) {
+                    checkValue(n, Site.ACTION, s, loop);
+                }
+            }
+            case SHELL -> {
+                    var sh = (Action.Shell) s.action();
+                for (YNode n : new YNode[] {sh.command(), sh.script(), sh.env(), sh.cwd(), sh.stdin(), sh.on()}) {
+                    checkValue(n, Site.ACTION, s, loop);
+                }
+                if (sh.on() instanceof YScalar on && on.value() instanceof String name && !Template.mayHoldTemplate(name)) {
+                    checkTargetRef(s, name, Target.Ssh.class, "shell", "an ssh");
+                }
+            }
+            case SFTP -> {
+                    var f = (Action.Sftp) s.action();
+                for (YNode n : new YNode[] {f.path(), f.from(), f.to()}) {
+                    checkValue(n, Site.ACTION, s, loop);
+                }
+                checkTargetRef(s, f.on(), Target.Ssh.class, "sftp", "an ssh");
+            }
+            case ASSERT -> {
+                    var a = (Action.Assert) s.action();
+                for (Expr e : a.that()) {
+                    checkExpr(e, Site.ACTION, s, loop);
+                }
+                checkValue(a.message(), Site.ACTION, s, loop);
+            }
+            case PROMPT -> {
+                    var p = (Action.Prompt) s.action();
+                for (YNode n : new YNode[] {p.message(), p.choices(), p.defaultValue()}) {
+                    checkValue(n, Site.ACTION, s, loop);
+                }
+            }
+            case FILE -> {
+                    var f = (Action.FileOp) s.action();
+                for (YNode n : new YNode[] {f.path(), f.content()}) {
+                    checkValue(n, Site.ACTION, s, loop);
+                }
+            }
+            case GROUP -> {
+                    var g = (Action.Group) s.action();
+                if (g.steps().isEmpty() && !(m.get("group") instanceof YMap)) {
+                    problems.error(m.keyPos("group"), "group '" + s.id() + "' has no steps");
+                }
+            }
+        }
+    }
+
+    private void checkTargetRef(Step s, String name, Class<? extends Target> kind, String action, String words) {
+        if (name == null) {
+            return;
+        }
+        YMap actionMap = (YMap) s.source().get(action);
+        Pos at = actionMap.get("on").pos();
+        Target t = rb.targets().get(name);
+        if (t == null) {
+            problems.error(at, "unknown target '" + name + "'" + didYouMean(name, rb.targets().keySet()));
+        } else if (!kind.isInstance(t)) {
+            problems.error(at, action + " in step '" + s.id() + "' needs " + words + " target; '" + name + "' is not one");
+        }
+    }
+
+    /** True when {@code id} names an earlier, non-enclosing step; reports otherwise. */
+    private boolean stepRef(Step from, String id, Pos at, String how) {
+        Integer target = index.get(id);
+        Integer self = index.get(from.id());
+        if (target == null) {
+            problems.error(at, "unknown step '" + id + "' in " + how + didYouMean(id, byId.keySet()));
+            return false;
+        }
+        if (id.equals(from.id())) {
+            problems.error(at, "step '" + id + "' refers to itself in " + how);
+            return false;
+        }
+        if (ancestors.getOrDefault(from.id(), Set.of()).contains(id)) {
+            problems.error(at, "step '" + from.id() + "' is inside group '" + id + "' and cannot depend on it");
+            return false;
+        }
+        if (self != null && target > self) {
+            problems.error(at, "step '" + id + "' comes later (line " + byId.get(id).pos().line()
+                    + "): a step may only depend on earlier steps");
+            return false;
+        }
+        return true;
+    }
+
+    // ---- values and expressions -------------------------------------------------------------
+
+    private void checkValue(YNode n, Site site, Step step) {
+        checkValue(n, site, step, false);
+    }
+
+    /** Checks every {@code ${{ }}} in every string under {@code n}. */
+    private void checkValue(YNode n, Site site, Step step, boolean loop) {
+        if (n == null) {
+            return;
+        }
+        if (n instanceof YMap m) {
+            for (YMap.Entry e : m.entries()) {
+                checkValue(e.value(), site, step, loop);
+            }
+        } else if (n instanceof YSeq q) {
+            for (YNode i : q.items()) {
+                checkValue(i, site, step, loop);
+            }
+        } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
+            Template t = Template.parse(s, problems);
+            for (Expr e : t.holes()) {
+                checkExpr(e, site, step, loop);
+            }
+            Templates.remember(t);
+        }
+    }
+
+    private void checkExpr(Expr e, Site site, Step step, boolean loop) {
+        if (e == null) {
+            return;
+        }
+        if (e.isLiteral()) {
+            checkValue(e.literal(), site, step, loop);
+            return;
+        }
+        List<Cel.Issue> issues = Cel.compile(e);
+        if (!issues.isEmpty()) {
+            for (Cel.Issue i : issues) {
+                String msg = i.message();
+                if (msg.startsWith("undeclared reference to '")) {
+                    String name = msg.substring("undeclared reference to '".length(), msg.indexOf('\'', "undeclared reference to '".length()));
+                    problems.error(e.posAt(i.offset()), "unknown name '" + name + "' in expression" + didYouMean(name, Cel.ROOTS),
+                            "expressions read params, vars, steps, result, item, index, run and env");
+                } else {
+                    problems.error(e.posAt(i.offset()), "invalid expression: " + msg);
+                }
+            }
+            return;
+        }
+        for (References.Ref r : References.of(e)) {
+            checkRef(e, r, site, step, loop);
+        }
+    }
+
+    private void checkRef(Expr e, References.Ref r, Site site, Step step, boolean loop) {
+        Pos at = e.posAt(r.offset());
+        String first = r.at(0);
+        switch (r.root()) {
+            case "params" -> {
+                if (first != null && !rb.params().containsKey(first)) {
+                    problems.error(at, "unknown param '" + first + "'" + didYouMean(first, rb.params().keySet()),
+                            rb.params().isEmpty() ? "this runbook declares no params" : "declared params: " + String.join(", ", rb.params().keySet()));
+                }
+            }
+            case "vars" -> {
+                if (first != null && !varNames.contains(first)) {
+                    boolean later = rb.vars().stream().anyMatch(v -> v.name().equals(first));
+                    problems.error(at, later ? "var '" + first + "' is defined later: a var may only read earlier vars"
+                            : "unknown var '" + first + "'" + didYouMean(first, rb.vars().stream().map(Var::name).toList()));
+                }
+            }
+            case "run" -> {
+                if (first != null && !first.equals("id") && !first.equals("dryRun")) {
+                    problems.error(at, "unknown field 'run." + first + "': run has id and dryRun");
+                }
+            }
+            case "env" -> {
+            }
+            case "result" -> {
+                if (site != Site.AFTER) {
+                    problems.error(at, "'result' is not available in " + site.words + ": it exists only in capture and until, after the action ran");
+                }
+            }
+            case "item", "index" -> {
+                if (step == null || step.forEach() == null || site == Site.STEP) {
+                    problems.error(at, "'" + r.root() + "' is only available inside a step with forEach"
+                            + (site == Site.STEP && step != null && step.forEach() != null ? " (in its action, capture and until)" : ""));
+                }
+            }
+            case "steps" -> {
+                if (site == Site.VAR || site == Site.TARGET) {
+                    problems.error(at, "'steps' is not available in " + site.words + ": they are computed before any step runs");
+                    return;
+                }
+                if (first == null) {
+                    return;
+                }
+                if (!stepRef(step, first, at, "expression")) {
+                    return;
+                }
+                String field = r.at(1);
+                if (field == null) {
+                    graph.addRead(step.id(), first, null);
+                    return;
+                }
+                switch (field) {
+                    case "status" -> graph.addRead(step.id(), first, null);
+                    case "outputs" -> {
+                        String out = r.at(2);
+                        Step producer = byId.get(first);
+                        if (out != null && producer.capture().stream().noneMatch(c -> c.name().equals(out))) {
+                            List<String> names = producer.capture().stream().map(Capture::name).toList();
+                            problems.error(at, "step '" + first + "' has no output '" + out + "'" + didYouMean(out, names),
+                                    names.isEmpty() ? "it captures nothing: add capture: {" + out + ": ...} to it"
+                                            : "it captures: " + String.join(", ", names));
+                            return;
+                        }
+                        graph.addRead(step.id(), first, out);
+                    }
+                    default -> problems.error(at, "unknown field '" + field + "' of step '" + first + "': a step has outputs and status");
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static String didYouMean(String word, java.util.Collection<String> candidates) {
+        String c = Suggest.closest(word, candidates);
+        return c == null ? "" : " (did you mean '" + c + "'?)";
+    }
+}

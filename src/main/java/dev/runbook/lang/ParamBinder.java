@@ -1,0 +1,113 @@
+package dev.runbook.lang;
+
+import dev.runbook.lang.model.Param;
+import dev.runbook.lang.model.Runbook;
+import dev.runbook.lang.yaml.YMap;
+import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YamlLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds the values given on the command line ({@code --set NAME=VALUE}, {@code --params FILE})
+ * to a runbook's declared params: coerced to the declared type, checked against pattern and
+ * enum, defaults filled in. Every problem is reported at once.
+ */
+public final class ParamBinder {
+    private ParamBinder() {
+    }
+
+    public static Map<String, Object> bind(Runbook rb, List<String> sets, Path paramsFile) {
+        List<Diagnostic> problems = new ArrayList<>();
+        Map<String, Object> given = new LinkedHashMap<>();
+        Map<String, Pos> fromFile = new LinkedHashMap<>();
+        String fileName = paramsFile == null ? null : paramsFile.toString();
+        if (paramsFile != null) {
+            try {
+                String text = YamlLoader.decode(fileName, Files.readAllBytes(paramsFile));
+                YNode n = YamlLoader.load(fileName, text);
+                if (n instanceof YMap m) {
+                    for (YMap.Entry e : m.entries()) {
+                        given.put(e.name(), e.value().toPlain());
+                        fromFile.put(e.name(), e.key().pos());
+                    }
+                } else {
+                    problems.add(new Diagnostic(fileName, n.pos(), "a params file is a YAML map of NAME: VALUE, not " + n.kind()));
+                }
+            } catch (IOException e) {
+                problems.add(new Diagnostic(fileName, Pos.START, "cannot read the params file: " + e.getMessage()));
+            } catch (InvalidRunbookException e) {
+                problems.addAll(e.diagnostics());
+            }
+        }
+        Map<String, String> fromCli = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                problems.add(cli("--set '" + s + "' is not NAME=VALUE"));
+                continue;
+            }
+            String name = s.substring(0, eq);
+            fromCli.put(name, s.substring(eq + 1));
+            given.put(name, s.substring(eq + 1));
+            fromFile.remove(name);
+        }
+        Map<String, Object> bound = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : given.entrySet()) {
+            Param p = rb.params().get(e.getKey());
+            Pos at = fromFile.get(e.getKey());
+            String where = at != null ? fileName : null;
+            if (p == null) {
+                String hint = Suggest.closest(e.getKey(), rb.params().keySet());
+                problems.add(new Diagnostic(where, at, "unknown param '" + e.getKey() + "'"
+                        + (hint != null ? " (did you mean '" + hint + "'?)" : ""),
+                        rb.params().isEmpty() ? List.of("this runbook declares no params")
+                                : List.of("declared params: " + String.join(", ", rb.params().keySet()))));
+                continue;
+            }
+            Object value;
+            try {
+                value = ParamValues.coerce(p.type(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                problems.add(new Diagnostic(where, at, "param '" + p.name() + "' must be "
+                        + ParamValues.article(p.type()) + (p.secret() ? "" : ", not " + ParamValues.show(e.getValue()))));
+                continue;
+            }
+            String bad = ParamValues.violation(p.name(), p.type(), value, p.pattern(), p.enumValues(), p.secret());
+            if (bad != null) {
+                problems.add(new Diagnostic(where, at, bad));
+                continue;
+            }
+            bound.put(p.name(), value);
+        }
+        List<String> missing = new ArrayList<>();
+        for (Param p : rb.params().values()) {
+            if (bound.containsKey(p.name()) || given.containsKey(p.name())) {
+                continue;
+            }
+            if (p.hasDefault()) {
+                bound.put(p.name(), p.defaultValue());
+            } else if (p.required()) {
+                missing.add(p.name());
+                problems.add(cli("missing required param '" + p.name() + "'"
+                        + (p.description() != null ? " (" + p.description() + ")" : ""),
+                        "give it with --set " + p.name() + "=VALUE or in a --params file"));
+            } else {
+                bound.put(p.name(), null);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRunbookException(problems);
+        }
+        return bound;
+    }
+
+    private static Diagnostic cli(String message, String... hints) {
+        return new Diagnostic(null, null, message, List.of(hints));
+    }
+}

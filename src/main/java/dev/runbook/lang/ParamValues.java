@@ -1,0 +1,153 @@
+package dev.runbook.lang;
+
+import dev.runbook.lang.model.ParamType;
+import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YamlLoader;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Coercion and validation of param values: from --set text, from --params YAML, from defaults. */
+public final class ParamValues {
+    private ParamValues() {
+    }
+
+    public static String article(ParamType t) {
+        return switch (t) {
+            case STRING -> "a string";
+            case INTEGER -> "an integer";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean (true or false)";
+            case LIST -> "a list";
+            case MAP -> "a map";
+        };
+    }
+
+    public static String show(Object v) {
+        return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+    }
+
+    /**
+     * A value given in YAML (a default, an enum entry, a --params file) to the declared type.
+     * Scalars are accepted where their text reads as the type, so {@code port: "22"} works for
+     * an integer, but a string param never silently takes a number from a default.
+     */
+    public static Object coerceDefault(ParamType t, Object v) {
+        if (t == ParamType.STRING && !(v instanceof String)) {
+            throw new IllegalArgumentException();
+        }
+        return coerce(t, v);
+    }
+
+    /** Throws IllegalArgumentException when {@code v} is not of type {@code t}. */
+    public static Object coerce(ParamType t, Object v) {
+        if (v == null) {
+            throw new IllegalArgumentException();
+        }
+        switch (t) {
+            case STRING -> {
+                if (v instanceof Map || v instanceof List) {
+                    throw new IllegalArgumentException();
+                }
+                return String.valueOf(v);
+            }
+            case INTEGER -> {
+                if (v instanceof Long || v instanceof Integer) {
+                    return ((Number) v).longValue();
+                }
+                if (v instanceof String s && s.strip().matches("[-+]?[0-9]+")) {
+                    try {
+                        return Long.parseLong(s.strip().replace("+", ""));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException();
+                    }
+                }
+                throw new IllegalArgumentException();
+            }
+            case NUMBER -> {
+                if (v instanceof Number n) {
+                    return n instanceof Long || n instanceof Integer ? (Object) n.longValue() : (Object) n.doubleValue();
+                }
+                if (v instanceof String s) {
+                    try {
+                        BigDecimal d = new BigDecimal(s.strip());
+                        return d.scale() <= 0 && d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0 ? (Object) d.longValue() : (Object) d.doubleValue();
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException();
+                    }
+                }
+                throw new IllegalArgumentException();
+            }
+            case BOOLEAN -> {
+                if (v instanceof Boolean b) {
+                    return b;
+                }
+                if (v instanceof String s) {
+                    switch (s.strip().toLowerCase(Locale.ROOT)) {
+                        case "true" -> {
+                            return true;
+                        }
+                        case "false" -> {
+                            return false;
+                        }
+                        default -> throw new IllegalArgumentException();
+                    }
+                }
+                throw new IllegalArgumentException();
+            }
+            case LIST -> {
+                if (v instanceof List<?> l) {
+                    return l;
+                }
+                if (v instanceof String s) {
+                    Object parsed = parseYamlFlow(s);
+                    if (parsed instanceof List<?> l) {
+                        return l;
+                    }
+                    // a,b,c as a convenience on the command line
+                    return List.of(s.split(",", -1)).stream().map(String::strip).toList();
+                }
+                throw new IllegalArgumentException();
+            }
+            case MAP -> {
+                if (v instanceof Map<?, ?> m) {
+                    return m;
+                }
+                if (v instanceof String s && parseYamlFlow(s) instanceof Map<?, ?> m) {
+                    return m;
+                }
+                throw new IllegalArgumentException();
+            }
+            default -> throw new IllegalArgumentException();
+        }
+    }
+
+    private static Object parseYamlFlow(String s) {
+        String t = s.strip();
+        if (!(t.startsWith("[") || t.startsWith("{"))) {
+            return null;
+        }
+        try {
+            YNode n = YamlLoader.load("--set", t);
+            return n.toPlain();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A sentence naming what is wrong with a typed value, or null when it is fine. */
+    public static String violation(String name, ParamType type, Object value, String pattern, List<Object> enumValues,
+                                   boolean secret) {
+        String shown = secret ? "the value" : show(value);
+        if (pattern != null && value instanceof String s && !Pattern.compile(pattern).matcher(s).find()) {
+            return "param '" + name + "': " + shown + " does not match pattern " + pattern;
+        }
+        if (enumValues != null && !enumValues.isEmpty() && !enumValues.contains(value)) {
+            return "param '" + name + "': " + shown + " is not one of "
+                    + String.join(", ", enumValues.stream().map(String::valueOf).toList());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.runbook.lang.model;
+
+import dev.runbook.lang.Pos;
+import dev.runbook.lang.yaml.YNode;
+
+/** A named place where actions run. Field values may be templates and are rendered at run time. */
+public sealed interface Target permits Target.Local, Target.Ssh, Target.Kubernetes {
+    String name();
+
+    Pos pos();
+
+    /** This machine. Always exists under the name {@code local}. */
+    record Local(String name, Pos pos) implements Target {
+    }
+
+    /** An SSH host; {@code password} should come from a secret param. */
+    record Ssh(String name, Pos pos, YNode host, YNode port, YNode user, YNode identityFile,
+               YNode password, YNode knownHosts, YNode sudo) implements Target {
+    }
+
+    /** A Kubernetes API; {@code via} names an ssh target whose host can reach the API. */
+    record Kubernetes(String name, Pos pos, YNode kubeconfig, YNode context, YNode namespace, String via)
+            implements Target {
+    }
+}

@@ -1,0 +1,271 @@
+package dev.runbook.lang.yaml;
+
+import dev.runbook.lang.InvalidRunbookException;
+import dev.runbook.lang.Pos;
+import dev.runbook.lang.Problems;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.ConstructNode;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Stage 1: bytes to a {@link YNode} tree with source positions.
+ *
+ * <p>Scalars are resolved with the YAML 1.2 core schema: {@code yes}/{@code no}/{@code on} are
+ * strings, only {@code true}/{@code false} (any case) are booleans; {@code 010} is the integer
+ * 10 and {@code 0o10} is 8; {@code ~}, {@code null} and an empty value are null. Duplicate keys,
+ * more than one document, non-string keys and alias expansions beyond a budget are errors.
+ */
+public final class YamlLoader {
+    /** Aliases to collections allowed in one file; billion-laughs style files need many more. */
+    static final int MAX_COLLECTION_ALIASES = 50;
+    /** Nodes after alias expansion; a 20,000-step runbook stays far below this. */
+    static final int MAX_EXPANDED_NODES = 5_000_000;
+
+    private static final CoreSchema SCHEMA = new CoreSchema();
+
+    private final String file;
+    private final Problems problems;
+    private final String[] lines;
+    private final String source;
+    private final Map<Node, YNode> converted = new IdentityHashMap<>();
+    private final Map<Tag, ConstructNode> constructors = SCHEMA.getSchemaTagConstructors();
+    private int budget = MAX_EXPANDED_NODES;
+
+    private YamlLoader(String file, String source) {
+        this.file = file;
+        this.source = source;
+        this.problems = new Problems(file);
+        this.lines = source.split("\n", -1);
+    }
+
+    /** Decodes UTF-8 strictly; a byte order mark is allowed and dropped. */
+    public static String decode(String file, byte[] bytes) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return s.startsWith("\uFEFF") ? s.substring(1) : s;
+        } catch (CharacterCodingException e) {
+            Problems p = new Problems(file);
+            p.error(Pos.START, "the file is not valid UTF-8 text");
+            throw new InvalidRunbookException(p.sorted());
+        }
+    }
+
+    /** Parses one YAML document. Throws {@link InvalidRunbookException} with every problem found. */
+    public static YNode load(String file, String source) {
+        return new YamlLoader(file, source).run();
+    }
+
+    private YNode run() {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file)
+                .setSchema(SCHEMA)
+                .setAllowDuplicateKeys(true) // reported by us, all at once, with both positions
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+                .setCodePointLimit(64 * 1024 * 1024)
+                .setUseMarks(true)
+                .build();
+        Node root;
+        try {
+            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, source)));
+            if (!composer.hasNext()) {
+                problems.error(Pos.START, "the file is empty: a runbook is a YAML map with apiVersion, name and steps");
+                problems.throwIfAny();
+            }
+            root = composer.next();
+            if (composer.hasNext()) {
+                Node second = composer.next();
+                problems.error(pos(second.getStartMark()), "more than one YAML document: a runbook file holds exactly one");
+                problems.throwIfAny();
+            }
+        } catch (MarkedYamlEngineException e) {
+            reportSyntax(e);
+            problems.throwIfAny();
+            return null;
+        } catch (YamlEngineException e) {
+            problems.error(Pos.START, describe(e.getMessage()));
+            problems.throwIfAny();
+            return null;
+        }
+        YNode tree = convert(root);
+        problems.throwIfAny();
+        return tree;
+    }
+
+    private void reportSyntax(MarkedYamlEngineException e) {
+        String problem = e.getProblem() == null ? "" : e.getProblem();
+        String context = e.getContext() == null ? "" : e.getContext();
+        Pos at = pos(e.getProblemMark());
+        if (problem.contains("'\\t'") || problem.contains("\\t(TAB)") || problem.contains("TAB")) {
+            problems.error(at, "tab character in indentation: YAML indents with spaces only");
+        } else if (context.contains("quoted scalar") && problem.contains("end of stream")) {
+            problems.error(pos(e.getContextMark()), "unclosed quote: this quoted string never ends");
+        } else if (problem.contains("aliases for non-scalar nodes")) {
+            problems.error(at, "too many aliases (more than " + MAX_COLLECTION_ALIASES
+                    + " to lists or maps): refusing a file that expands like an alias bomb");
+        } else if (problem.contains("found undefined alias")) {
+            problems.error(at, "unknown alias: " + problem.replace("found undefined alias", "").trim() + " has no anchor before it");
+        } else if (problem.contains("recursive")) {
+            problems.error(at, "recursive alias: a node may not contain itself");
+        } else {
+            String msg = problem.isBlank() ? context : problem + (context.isBlank() ? "" : " (" + context + ")");
+            problems.error(at, "invalid YAML: " + describe(msg));
+        }
+    }
+
+    private static String describe(String msg) {
+        if (msg == null) {
+            return "unreadable YAML";
+        }
+        // snakeyaml's messages sometimes carry a snippet on further lines: keep the first line only.
+        int nl = msg.indexOf('\n');
+        return (nl >= 0 ? msg.substring(0, nl) : msg).trim();
+    }
+
+    private static Pos pos(Optional<Mark> mark) {
+        return mark.map(m -> new Pos(m.getLine() + 1, m.getColumn() + 1)).orElse(Pos.START);
+    }
+
+    private YNode convert(Node node) {
+        YNode done = converted.get(node);
+        if (done != null) {
+            // An alias: the same subtree again. Count it against the budget so that a file whose
+            // expansion explodes is refused instead of exhausting memory later on.
+            budget -= size(done);
+            if (budget < 0) {
+                problems.error(pos(node.getStartMark()), "the file expands to too many nodes through aliases (an alias bomb?)");
+                problems.throwIfAny();
+            }
+            return done;
+        }
+        if (--budget < 0) {
+            problems.error(pos(node.getStartMark()), "the file expands to too many nodes through aliases (an alias bomb?)");
+            problems.throwIfAny();
+        }
+        YNode out;
+        if (node instanceof ScalarNode s) {
+            out = scalar(s);
+        } else if (node instanceof SequenceNode seq) {
+            List<YNode> items = new ArrayList<>(seq.getValue().size());
+            for (Node n : seq.getValue()) {
+                items.add(convert(n));
+            }
+            out = new YSeq(pos(node.getStartMark()), items);
+        } else {
+            MappingNode map = (MappingNode) node;
+            List<YMap.Entry> entries = new ArrayList<>(map.getValue().size());
+            Map<String, YScalar> seen = new HashMap<>();
+            for (NodeTuple t : map.getValue()) {
+                Node k = t.getKeyNode();
+                if (!(k instanceof ScalarNode ks)) {
+                    problems.error(pos(k.getStartMark()), "a key must be a plain string, not " + (k instanceof SequenceNode ? "a list" : "a map"));
+                    continue;
+                }
+                YScalar key = scalar(ks);
+                if (key.value() == null || key.text().isEmpty()) {
+                    problems.error(key.pos(), "empty key");
+                    continue;
+                }
+                if (k.getTag().equals(Tag.MERGE) || ("<<".equals(key.text()) && ks.isPlain())) {
+                    problems.error(key.pos(), "merge keys ('<<') are not supported: write the keys out, or use an anchor for the whole value");
+                    continue;
+                }
+                YScalar first = seen.putIfAbsent(key.text(), key);
+                if (first != null) {
+                    problems.error(key.pos(), "duplicate key '" + key.text() + "' (first defined at line " + first.pos().line() + ")");
+                    continue;
+                }
+                entries.add(new YMap.Entry(key, convert(t.getValueNode())));
+            }
+            out = new YMap(pos(node.getStartMark()), entries);
+        }
+        converted.put(node, out);
+        return out;
+    }
+
+    private static int size(YNode n) {
+        if (n instanceof YMap m) {
+            int s = 1;
+            for (YMap.Entry e : m.entries()) {
+                s += 1 + size(e.value());
+            }
+            return s;
+        } else if (n instanceof YSeq q) {
+            int s = 1;
+            for (YNode i : q.items()) {
+                s += size(i);
+            }
+            return s;
+        }
+        return 1;
+    }
+
+    private YScalar scalar(ScalarNode s) {
+        Pos p = pos(s.getStartMark());
+        YScalar.Style style = switch (s.getScalarStyle()) {
+            case SINGLE_QUOTED -> YScalar.Style.SINGLE_QUOTED;
+            case DOUBLE_QUOTED -> YScalar.Style.DOUBLE_QUOTED;
+            case LITERAL -> YScalar.Style.LITERAL;
+            case FOLDED -> YScalar.Style.FOLDED;
+            default -> YScalar.Style.PLAIN;
+        };
+        Object value;
+        if (s.getScalarStyle() != ScalarStyle.PLAIN || Tag.STR.equals(s.getTag())) {
+            value = s.getValue();
+        } else {
+            ConstructNode c = constructors.get(s.getTag());
+            try {
+                value = c == null ? s.getValue() : c.construct(s);
+            } catch (RuntimeException e) {
+                value = s.getValue();
+            }
+            if (value instanceof Integer i) {
+                value = i.longValue();
+            }
+        }
+        int bodyLine = 0;
+        int bodyIndent = 0;
+        if (style == YScalar.Style.LITERAL || style == YScalar.Style.FOLDED) {
+            // The content starts on the first non-blank line after the indicator line.
+            for (int l = p.line(); l < lines.length; l++) {
+                String line = lines[l];
+                if (!line.isBlank()) {
+                    int indent = 0;
+                    while (indent < line.length() && line.charAt(indent) == ' ') {
+                        indent++;
+                    }
+                    bodyLine = l + 1;
+                    bodyIndent = indent + 1;
+                    break;
+                }
+            }
+        }
+        return new YScalar(p, value, s.getValue(), style, bodyLine, bodyIndent);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.runbook.plan;
+
+import dev.runbook.expr.Renderer;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Prints a {@link Plan} as text for a terminal, JSON for tools, or markdown for a change ticket. */
+public final class PlanPrinter {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private PlanPrinter() {
+    }
+
+    public static String json(Plan plan) {
+        return JSON.writeValueAsString(plan) + "\n";
+    }
+
+    public static String text(Plan plan) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Plan: ").append(plan.name());
+        if (plan.title() != null) {
+            sb.append(" — ").append(plan.title());
+        }
+        sb.append('\n').append("File: ").append(plan.file()).append('\n');
+        if (!plan.params().isEmpty()) {
+            sb.append("Params:\n");
+            for (Map.Entry<String, Object> e : plan.params().entrySet()) {
+                sb.append("  ").append(e.getKey()).append(" = ").append(Renderer.format(e.getValue())).append('\n');
+            }
+        }
+        sb.append("Nothing was run or contacted. Values written ${{ ... }} are known only at run time.\n\n");
+        for (Plan.PlanStep s : plan.steps()) {
+            textStep(sb, s);
+        }
+        if (!plan.onFailure().isEmpty()) {
+            sb.append("If the run fails:\n\n");
+            for (Plan.PlanStep s : plan.onFailure()) {
+                textStep(sb, s);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void textStep(StringBuilder sb, Plan.PlanStep s) {
+        String pad = "  ".repeat(s.depth());
+        String inner = pad + "     ";
+        sb.append(pad).append(String.format("%3d. ", s.number())).append(s.id()).append("  ").append(s.effect());
+        if (s.title() != null) {
+            sb.append("  ").append(s.title());
+        }
+        sb.append('\n');
+        if (s.doc() != null) {
+            for (String line : s.doc().strip().split("\n")) {
+                sb.append(inner).append("| ").append(line).append('\n');
+            }
+        }
+        String summary = summary(s);
+        if (!summary.isEmpty()) {
+            for (String line : summary.split("\n")) {
+                sb.append(inner).append(line).append('\n');
+            }
+        }
+        for (String c : s.conditions()) {
+            sb.append(inner).append(c).append('\n');
+        }
+        if (!s.needs().isEmpty()) {
+            sb.append(inner).append("needs: ").append(String.join(", ", s.needs())).append('\n');
+        }
+        for (String c : s.captures()) {
+            sb.append(inner).append("capture ").append(c).append('\n');
+        }
+        sb.append('\n');
+    }
+
+    /** One readable rendering of the action: an argv line, a kubectl verb line, a script. */
+    static String summary(Plan.PlanStep s) {
+        Map<String, Object> a = s.action();
+        StringBuilder sb = new StringBuilder();
+        switch (s.kind()) {
+            case "kubectl" -> {
+                sb.append("kubectl ").append(a.get("verb"));
+                if (a.containsKey("resource")) {
+                    sb.append(' ').append(Renderer.format(a.get("resource")));
+                }
+                for (String k : List.of("name", "namespace", "selector", "fieldSelector", "file", "to")) {
+                    if (a.containsKey(k)) {
+                        sb.append(' ').append(k).append('=').append(Renderer.format(a.get(k)));
+                    }
+                }
+                sb.append("  (target ").append(a.get("target")).append(')');
+                for (String k : List.of("manifest", "merge", "logs", "exec", "strip")) {
+                    if (a.containsKey(k)) {
+                        sb.append('\n').append(k).append(": ").append(Renderer.format(a.get(k)));
+                    }
+                }
+            }
+            case "apicup", "shell" -> {
+                if (a.get("argv") instanceof List<?> argv) {
+                    sb.append("$ ").append(String.join(" ", argv.stream().map(o -> shellWord(Renderer.format(o))).toList()));
+                }
+                if (a.get("script") instanceof String script) {
+                    sb.append("script (bash -eu -o pipefail):");
+                    for (String line : script.stripTrailing().split("\n")) {
+                        sb.append("\n  ").append(line);
+                    }
+                }
+                for (String k : List.of("on", "projectDir", "cwd", "env", "stdin", "parse")) {
+                    if (a.containsKey(k)) {
+                        sb.append('\n').append(k).append(": ").append(Renderer.format(a.get(k)));
+                    }
+                }
+            }
+            case "sftp" -> {
+                sb.append("sftp ").append(a.get("op")).append(" on ").append(a.get("on"));
+                for (String k : List.of("path", "from", "to")) {
+                    if (a.containsKey(k)) {
+                        sb.append(' ').append(k).append('=').append(Renderer.format(a.get(k)));
+                    }
+                }
+            }
+            case "assert" -> {
+                if (a.get("that") instanceof List<?> that) {
+                    for (Object t : that) {
+                        sb.append(sb.length() > 0 ? "\n" : "").append("assert ").append(t);
+                    }
+                }
+                if (a.containsKey("message")) {
+                    sb.append("\nmessage: ").append(Renderer.format(a.get("message")));
+                }
+            }
+            case "prompt" -> {
+                sb.append("ask (").append(a.get("type")).append("): ").append(Renderer.format(a.get("message")));
+                if (a.containsKey("choices")) {
+                    sb.append("\nchoices: ").append(Renderer.format(a.get("choices")));
+                }
+                if (a.containsKey("default")) {
+                    sb.append("\ndefault: ").append(Renderer.format(a.get("default")));
+                }
+            }
+            case "file" -> {
+                sb.append("file ").append(a.get("op")).append(' ').append(Renderer.format(a.get("path")));
+                if (a.containsKey("mode")) {
+                    sb.append(" mode ").append(a.get("mode"));
+                }
+                if (a.containsKey("content")) {
+                    sb.append(" (").append(a.get("format")).append(")");
+                    String content = Renderer.format(a.get("content"));
+                    for (String line : content.stripTrailing().split("\n")) {
+                        sb.append("\n  ").append(line);
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String shellWord(String s) {
+        if (!s.isEmpty() && s.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+            return s;
+        }
+        if (s.startsWith("${{") && s.endsWith("}}")) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    public static String markdown(Plan plan) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Plan: ").append(plan.title() != null ? plan.title() : plan.name()).append("\n\n");
+        sb.append("Runbook `").append(plan.name()).append("` from `").append(plan.file()).append("`.\n\n");
+        if (plan.description() != null) {
+            sb.append(plan.description().strip()).append("\n\n");
+        }
+        if (!plan.params().isEmpty()) {
+            sb.append("| Param | Value |\n|---|---|\n");
+            for (Map.Entry<String, Object> e : plan.params().entrySet()) {
+                sb.append("| `").append(e.getKey()).append("` | `").append(cell(Renderer.format(e.getValue()))).append("` |\n");
+            }
+            sb.append('\n');
+        }
+        sb.append("Values written `${{ ... }}` are known only at run time.\n\n## Steps\n\n");
+        for (Plan.PlanStep s : plan.steps()) {
+            mdStep(sb, s);
+        }
+        if (!plan.onFailure().isEmpty()) {
+            sb.append("## If the run fails\n\n");
+            for (Plan.PlanStep s : plan.onFailure()) {
+                mdStep(sb, s);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void mdStep(StringBuilder sb, Plan.PlanStep s) {
+        String hashes = "#".repeat(Math.min(6, 3 + s.depth()));
+        sb.append(hashes).append(' ').append(s.number()).append(". ").append(s.title() != null ? s.title() : s.id())
+                .append(" `").append(s.effect()).append("`\n\n");
+        sb.append("- [ ] step `").append(s.id()).append("` (").append(s.kind()).append(")\n");
+        for (String c : s.conditions()) {
+            sb.append("- ").append(c).append('\n');
+        }
+        if (!s.needs().isEmpty()) {
+            sb.append("- needs: ").append(String.join(", ", s.needs())).append('\n');
+        }
+        for (String c : s.captures()) {
+            sb.append("- capture `").append(c).append("`\n");
+        }
+        sb.append('\n');
+        if (s.doc() != null) {
+            sb.append(s.doc().strip()).append("\n\n");
+        }
+        String summary = summary(s);
+        if (!summary.isEmpty()) {
+            sb.append("```\n").append(summary).append("\n```\n\n");
+        }
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+}

@@ -1,0 +1,279 @@
+package dev.runbook.plan;
+
+import dev.runbook.expr.Expr;
+import dev.runbook.expr.Renderer;
+import dev.runbook.expr.Scope;
+import dev.runbook.expr.ShellScript;
+import dev.runbook.graph.StepGraph;
+import dev.runbook.lang.CheckedRunbook;
+import dev.runbook.lang.Durations;
+import dev.runbook.lang.Effect;
+import dev.runbook.lang.model.Action;
+import dev.runbook.lang.model.Capture;
+import dev.runbook.lang.model.OnFailure;
+import dev.runbook.lang.model.Param;
+import dev.runbook.lang.model.Runbook;
+import dev.runbook.lang.model.Step;
+import dev.runbook.lang.model.Target;
+import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YScalar;
+import dev.runbook.secrets.Redactor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stage 3: the plan. Renders every step with what is known before running (params, vars,
+ * run, env); values that depend on step outputs, {@code result} or {@code item} stay as
+ * {@code ${{ }}}. Runs nothing and contacts nothing.
+ */
+public final class Planner {
+    private final Runbook rb;
+    private final StepGraph graph;
+    private final Map<String, Object> scope;
+    private final Redactor redactor;
+    private int number;
+
+    private Planner(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env, Redactor redactor) {
+        this.rb = checked.runbook();
+        this.graph = checked.graph();
+        this.redactor = redactor;
+        this.scope = Scope.initial(rb, params, "(plan)", true, env);
+    }
+
+    public static Plan plan(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env) {
+        Redactor redactor = new Redactor();
+        for (Param p : checked.runbook().params().values()) {
+            if (p.secret()) {
+                redactor.add(params.get(p.name()));
+            }
+        }
+        return new Planner(checked, params, env, redactor).build(params);
+    }
+
+    private Plan build(Map<String, Object> params) {
+        Map<String, Object> shownParams = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            Param p = rb.params().get(e.getKey());
+            shownParams.put(e.getKey(), p != null && p.secret() ? (e.getValue() == null ? null : Redactor.MASK) : e.getValue());
+        }
+        List<Plan.PlanStep> steps = new ArrayList<>();
+        for (Step s : rb.steps()) {
+            add(s, 0, steps);
+        }
+        List<Plan.PlanStep> onFailure = new ArrayList<>();
+        for (Step s : rb.onFailure()) {
+            add(s, 0, onFailure);
+        }
+        return new Plan(rb.file(), rb.name(), rb.title(), rb.description(), shownParams, steps, onFailure);
+    }
+
+    private void add(Step s, int depth, List<Plan.PlanStep> out) {
+        Map<String, Object> action = new LinkedHashMap<>();
+        List<String> apicupArgs = null;
+        String kind = s.action() == null ? "?" : s.action().keyword();
+        if (s.action() != null) {
+            switch (s.action().kind()) {
+                case KUBECTL -> {
+                    var k = (Action.Kubectl) s.action();
+                    action.put("verb", k.verb());
+                    put(action, "resource", k.resource());
+                    put(action, "name", k.name());
+                    put(action, "namespace", k.namespace() != null ? k.namespace() : rb.defaults().namespace());
+                    put(action, "selector", k.selector());
+                    put(action, "fieldSelector", k.fieldSelector());
+                    put(action, k.verb().equals("applyFile") ? "file" : "manifest", k.manifest());
+                    put(action, "merge", k.merge());
+                    put(action, "logs", k.logs());
+                    put(action, "exec", k.exec());
+                    put(action, "to", k.to());
+                    put(action, "strip", k.strip());
+                    action.put("target", kubeTarget(k.on()));
+                }
+                case APICUP -> {
+                    var a = (Action.Apicup) s.action();
+                    Object args = show(a.args());
+                    List<Object> argv = new ArrayList<>();
+                    argv.add("apicup");
+                    apicupArgs = new ArrayList<>();
+                    if (args instanceof List<?> l) {
+                        for (Object o : l) {
+                            argv.add(o);
+                            String str = Renderer.format(o);
+                            apicupArgs.add(str.contains("${{") ? null : str);
+                        }
+                    } else {
+                        argv.add(args);
+                    }
+                    action.put("argv", argv);
+                    put(action, "projectDir", a.projectDir());
+                    put(action, "env", a.env());
+                    if (a.parse() != null) {
+                        action.put("parse", a.parse());
+                    }
+                }
+                case SHELL -> {
+                    var sh = (Action.Shell) s.action();
+                    put(action, "argv", sh.command());
+                    if (sh.script() instanceof YScalar sc) {
+                        action.put("script", redactor.redact(ShellScript.preview(sc, scope)));
+                    }
+                    put(action, "on", sh.on());
+                    put(action, "env", sh.env());
+                    put(action, "cwd", sh.cwd());
+                    put(action, "stdin", sh.stdin());
+                    if (sh.parse() != null) {
+                        action.put("parse", sh.parse());
+                    }
+                }
+                case SFTP -> {
+                    var f = (Action.Sftp) s.action();
+                    action.put("on", f.on());
+                    action.put("op", f.op());
+                    put(action, "path", f.path());
+                    put(action, "from", f.from());
+                    put(action, "to", f.to());
+                }
+                case ASSERT -> {
+                    var a = (Action.Assert) s.action();
+                    action.put("that", a.that().stream().map(Expr::source).toList());
+                    put(action, "message", a.message());
+                }
+                case PROMPT -> {
+                    var p = (Action.Prompt) s.action();
+                    action.put("type", p.type());
+                    put(action, "message", p.message());
+                    put(action, "choices", p.choices());
+                    put(action, "default", p.defaultValue());
+                    if (p.type().equals("confirm")) {
+                        action.put("onDecline", p.onDecline());
+                    }
+                }
+                case FILE -> {
+                    var f = (Action.FileOp) s.action();
+                    action.put("op", f.op());
+                    put(action, "path", f.path());
+                    if (f.op().equals("write")) {
+                        action.put("format", f.format());
+                        if (f.mode() != null) {
+                            action.put("mode", f.mode());
+                        }
+                        put(action, "content", f.content());
+                    } else if (f.parse() != null) {
+                        action.put("parse", f.parse());
+                    }
+                }
+                case GROUP -> {
+                    var g = (Action.Group) s.action();
+                }
+            }
+        }
+        Effect effect = Effect.of(s, apicupArgs);
+        List<String> conditions = new ArrayList<>();
+        if (s.when() != null) {
+            conditions.add("when: " + s.when().source() + known(s.when()));
+        }
+        if (s.unless() != null) {
+            conditions.add("unless: " + s.unless().source() + known(s.unless()));
+        }
+        if (s.forEach() != null) {
+            conditions.add("forEach: " + s.forEach().source() + known(s.forEach())
+                    + (s.parallel() > 1 ? " (parallel " + s.parallel() + ")" : ""));
+        }
+        if (s.until() != null) {
+            var interval = s.interval() != null ? s.interval() : rb.defaults().interval();
+            var timeout = s.timeout() != null ? s.timeout() : rb.defaults().timeout();
+            conditions.add("until: " + s.until().source() + " (every " + (interval == null ? "5s" : Durations.format(interval))
+                    + (timeout == null ? "" : ", timeout " + Durations.format(timeout)) + ")");
+        } else if (s.timeout() != null) {
+            conditions.add("timeout: " + Durations.format(s.timeout()));
+        }
+        Integer retries = s.retries() != null ? s.retries() : rb.defaults().retries();
+        if (retries != null && retries > 0) {
+            conditions.add("retries: " + retries);
+        }
+        if (s.onFailure() == OnFailure.CONTINUE) {
+            conditions.add("onFailure: continue");
+        }
+        if (s.idempotent()) {
+            conditions.add("idempotent");
+        }
+        if (s.sensitive()) {
+            conditions.add("sensitive: outputs are redacted and never written");
+        }
+        List<String> reads = new ArrayList<>();
+        for (StepGraph.Edge e : graph.edgesFrom(s.id())) {
+            if (e.kind() == StepGraph.Kind.READS) {
+                reads.add(e.to() + (e.outputs().isEmpty() ? "" : " (" + String.join(", ", e.outputs()) + ")"));
+            }
+        }
+        List<String> captures = new ArrayList<>();
+        for (Capture c : s.capture()) {
+            captures.add(c.name() + " = " + c.expr().source());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) redactor.redactValue(action);
+        out.add(new Plan.PlanStep(++number, s.id(), depth, s.title(), s.doc(), effect.tag(), kind, shown, conditions,
+                s.needs(), reads, captures));
+        if (s.action() instanceof Action.Group g) {
+            for (Step child : g.steps()) {
+                add(child, depth + 1, out);
+            }
+        }
+    }
+
+    /** For a condition whose value is already known at plan time, say what it is. */
+    private String known(Expr e) {
+        if (!Renderer.knowable(e, scope.keySet())) {
+            return "  (known at run time)";
+        }
+        try {
+            Object v = Renderer.evaluate(e, scope);
+            return "  (now " + redactor.redact(Renderer.format(v)) + ")";
+        } catch (Exception ex) {
+            return "  (cannot be evaluated yet: " + redactor.redact(ex.getMessage()) + ")";
+        }
+    }
+
+    private Object show(YNode n) {
+        return Renderer.preview(n, scope);
+    }
+
+    private void put(Map<String, Object> m, String key, YNode n) {
+        if (n != null) {
+            m.put(key, show(n));
+        }
+    }
+
+    private String kubeTarget(String on) {
+        String name = on != null ? on : rb.defaults().target();
+        if (name == null) {
+            List<String> kube = rb.targets().values().stream().filter(t -> t instanceof Target.Kubernetes).map(Target::name).toList();
+            if (kube.size() == 1) {
+                name = kube.get(0);
+            }
+        }
+        if (name == null) {
+            return "current kubeconfig context";
+        }
+        if (rb.targets().get(name) instanceof Target.Kubernetes k) {
+            StringBuilder sb = new StringBuilder(name);
+            List<String> parts = new ArrayList<>();
+            if (k.context() != null) {
+                parts.add("context " + Renderer.format(show(k.context())));
+            }
+            if (k.namespace() != null) {
+                parts.add("namespace " + Renderer.format(show(k.namespace())));
+            }
+            if (k.via() != null) {
+                parts.add("via " + k.via());
+            }
+            if (!parts.isEmpty()) {
+                sb.append(" (").append(String.join(", ", parts)).append(')');
+            }
+            return redactor.redact(sb.toString());
+        }
+        return name;
+    }
+}

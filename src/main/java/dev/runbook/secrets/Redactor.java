@@ -1,0 +1,112 @@
+package dev.runbook.secrets;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Replaces every known secret value, and its base64 forms, with {@code ***} in any text that
+ * leaves the process: console, logs, journal, reports, error messages. Secrets are registered
+ * as soon as they are known (secret params at start, secret answers and sensitive outputs when
+ * they arrive).
+ */
+public final class Redactor {
+    public static final String MASK = "***";
+    /** Values shorter than this are not masked: masking "1" or "a" would shred every line. */
+    static final int MIN_LENGTH = 3;
+
+    private final List<String> needles = new CopyOnWriteArrayList<>();
+
+    public void add(Object secret) {
+        if (secret == null) {
+            return;
+        }
+        if (secret instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                add(v);
+            }
+            return;
+        }
+        if (secret instanceof Iterable<?> it) {
+            for (Object v : it) {
+                add(v);
+            }
+            return;
+        }
+        String s = String.valueOf(secret);
+        if (s.length() < MIN_LENGTH) {
+            return;
+        }
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(s);
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        forms.add(Base64.getEncoder().encodeToString(bytes));
+        forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+        forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        // A secret piped through `echo` is base64-encoded with its trailing newline.
+        forms.add(Base64.getEncoder().encodeToString((s + "\n").getBytes(StandardCharsets.UTF_8)));
+        for (String line : s.split("\n")) {
+            if (line.length() >= 8) {
+                forms.add(line);
+            }
+        }
+        List<String> all = new ArrayList<>(needles);
+        for (String f : forms) {
+            if (!all.contains(f)) {
+                all.add(f);
+            }
+        }
+        // Longest first, so that a secret's base64 is not half-masked by a shorter secret.
+        all.sort(Comparator.comparingInt(String::length).reversed());
+        needles.clear();
+        needles.addAll(all);
+    }
+
+    public boolean isEmpty() {
+        return needles.isEmpty();
+    }
+
+    public String redact(String text) {
+        if (text == null || needles.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String n : needles) {
+            if (out.contains(n)) {
+                out = out.replace(n, MASK);
+            }
+        }
+        return out;
+    }
+
+    /** A deep copy of a value with every secret string masked. */
+    public Object redactValue(Object v) {
+        if (needles.isEmpty() || v == null) {
+            return v;
+        }
+        if (v instanceof String s) {
+            return redact(s);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(String.valueOf(e.getKey()), redactValue(e.getValue()));
+            }
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(redactValue(o));
+            }
+            return out;
+        }
+        return v;
+    }
+}
