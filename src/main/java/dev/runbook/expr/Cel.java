@@ -17,6 +17,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,19 @@ public final class Cel {
             .build();
 
     private static volatile CelCompiler compiler;
+    private static volatile CelBatch batch;
     private static volatile CelRuntime runtime;
     private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+    /**
+     * Compile results by expression text. The result depends on the text alone, and the same
+     * text is often written many times in a runbook ({@code params.namespace}), so it is
+     * compiled once.
+     */
+    private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
+
+    /** A checked AST, or the issues that kept the text from compiling. */
+    private record Compiled(CelAbstractSyntaxTree ast, List<Issue> issues) {
+    }
 
     private Cel() {
     }
@@ -85,21 +97,156 @@ public final class Cel {
 
     /** Parses and type-checks; on success the AST is stored in {@code expr}. */
     public static List<Issue> compile(Expr expr) {
-        CelValidationResult r = compiler().compile(expr.source(), "expression");
+        String source = expr.source();
+        Compiled c = COMPILED.get(source);
+        if (c == null) {
+            c = compileOne(source);
+            COMPILED.put(source, c);
+        }
+        if (c.ast() != null) {
+            expr.setAst(c.ast());
+        }
+        return c.issues();
+    }
+
+    /** For tests: {@code source} compiled on its own, with no cache and no sharing. */
+    static CelValidationResult compileAlone(String source) {
+        return compiler().compile(source, "expression");
+    }
+
+    /** For tests: the compiler every expression is compiled with. */
+    static CelCompiler compilerForTests() {
+        return compiler();
+    }
+
+    private static Compiled compileOne(String source) {
+        CelShapes.Shape shape = CelShapes.of(source);
+        Compiled derived = derive(source, shape);
+        if (derived != null) {
+            return derived;
+        }
+        CelValidationResult r = compiler().compile(source, "expression");
         if (r.hasError()) {
             List<Issue> out = new ArrayList<>();
             for (CelIssue i : r.getErrors()) {
                 int col = Math.max(0, i.getSourceLocation().getColumn());
                 out.add(new Issue(col, readable(i.getMessage())));
             }
-            return out;
+            return new Compiled(null, List.copyOf(out));
         }
         try {
-            expr.setAst(r.getAst());
+            CelAbstractSyntaxTree ast = r.getAst();
+            remember(source, shape, ast);
+            return new Compiled(ast, List.of());
         } catch (CelValidationException e) {
-            return List.of(new Issue(0, readable(e.getMessage())));
+            return new Compiled(null, List.of(new Issue(0, readable(e.getMessage()))));
         }
-        return List.of();
+    }
+
+    /** A compiled text whose tree serves every text of the same shape (see {@link CelShapes}). */
+    private record ShapeTemplate(String text, CelShapes.Shape shape, CelAbstractSyntaxTree ast) {
+    }
+
+    private static final Map<String, ShapeTemplate> SHAPES = new ConcurrentHashMap<>();
+
+    private static void remember(String text, CelShapes.Shape shape, CelAbstractSyntaxTree ast) {
+        if (shape != null && shape.count() > 0) {
+            SHAPES.putIfAbsent(shape.key(), new ShapeTemplate(text, shape, ast));
+        }
+    }
+
+    private static Compiled derive(String text, CelShapes.Shape shape) {
+        if (shape == null || shape.count() == 0) {
+            return null;
+        }
+        ShapeTemplate t = SHAPES.get(shape.key());
+        if (t == null) {
+            return null;
+        }
+        CelAbstractSyntaxTree ast = CelShapes.derive(t.ast(), t.text(), t.shape(), text, shape);
+        return ast == null ? null : new Compiled(ast, List.of());
+    }
+
+    /**
+     * Compiles many expressions ahead of {@link #compile}, which then finds them done. The
+     * results are exactly those of compiling each alone, only cheaper: texts that differ only
+     * in literal values share one compile ({@link CelShapes}) and the rest are type-checked
+     * together ({@link CelBatch}). Texts with problems are left for {@link #compile} to report.
+     */
+    public static void precompile(Collection<String> sources) {
+        // One text of each shape is compiled first; the others are then copied from it.
+        List<String> first = new ArrayList<>();
+        List<String> later = new ArrayList<>();
+        Map<String, CelShapes.Shape> shapes = new java.util.HashMap<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String s : sources) {
+            if (COMPILED.containsKey(s)) {
+                continue;
+            }
+            CelShapes.Shape shape = CelShapes.of(s);
+            if (shape == null || shape.count() == 0) {
+                first.add(s);
+                continue;
+            }
+            shapes.put(s, shape);
+            Compiled derived = derive(s, shape);
+            if (derived != null) {
+                COMPILED.putIfAbsent(s, derived);
+            } else if (keys.add(shape.key())) {
+                first.add(s);
+            } else {
+                later.add(s);
+            }
+        }
+        compileTogether(first, shapes);
+        List<String> left = new ArrayList<>();
+        for (String s : later) {
+            Compiled derived = derive(s, shapes.get(s));
+            if (derived != null) {
+                COMPILED.putIfAbsent(s, derived);
+            } else {
+                left.add(s);
+            }
+        }
+        compileTogether(left, shapes);
+    }
+
+    private static void compileTogether(Collection<String> todo, Map<String, CelShapes.Shape> shapes) {
+        if (todo.isEmpty()) {
+            return;
+        }
+        List<String> texts = new ArrayList<>(todo.size());
+        List<CelBatch.Item> items = new ArrayList<>(todo.size());
+        for (String s : todo) {
+            CelValidationResult parsed = compiler().parse(s, "expression");
+            if (!parsed.hasError()) {
+                try {
+                    items.add(new CelBatch.Item(parsed.getAst()));
+                    texts.add(s);
+                } catch (CelValidationException e) {
+                    // left for compile() to report
+                }
+            }
+        }
+        batch().check(items);
+        for (int i = 0; i < items.size(); i++) {
+            CelAbstractSyntaxTree ast = items.get(i).checked;
+            if (ast != null) {
+                remember(texts.get(i), shapes.get(texts.get(i)), ast);
+                COMPILED.putIfAbsent(texts.get(i), new Compiled(ast, List.of()));
+            }
+        }
+    }
+
+    private static CelBatch batch() {
+        if (batch == null) {
+            synchronized (Cel.class) {
+                if (batch == null) {
+                    batch = new CelBatch(compiler());
+                }
+            }
+        }
+        return batch;
     }
 
     private static String readable(String m) {

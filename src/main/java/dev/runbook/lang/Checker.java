@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +65,7 @@ public final class Checker {
 
     private void run() {
         List<Step> all = rb.allSteps();
+        Cel.precompile(expressionTexts(all));
         for (int i = 0; i < all.size(); i++) {
             Step s = all.get(i);
             Step first = byId.putIfAbsent(s.id(), s);
@@ -90,6 +92,59 @@ public final class Checker {
         }
         for (Step s : all) {
             checkStep(s);
+        }
+    }
+
+    /**
+     * Every expression text of the file: the holes of every template string and the expression
+     * fields of every step. Compiling them together up front is much cheaper than one by one;
+     * the checks below then find them compiled. Problems are not reported here: the checks
+     * below meet the same texts and report them.
+     */
+    private Set<String> expressionTexts(List<Step> all) {
+        Set<String> out = new LinkedHashSet<>();
+        Problems ignored = new Problems(rb.file());
+        collectTemplates(rb.root(), out, ignored);
+        for (Step s : all) {
+            for (Expr e : new Expr[] {s.when(), s.unless(), s.forEach(), s.until()}) {
+                addExpr(e, out, ignored);
+            }
+            for (Capture c : s.capture()) {
+                addExpr(c.expr(), out, ignored);
+            }
+            if (s.action() instanceof Action.Assert a) {
+                for (Expr e : a.that()) {
+                    addExpr(e, out, ignored);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addExpr(Expr e, Set<String> out, Problems ignored) {
+        if (e == null) {
+            return;
+        }
+        if (e.isLiteral()) {
+            collectTemplates(e.literal(), out, ignored);
+        } else {
+            out.add(e.source());
+        }
+    }
+
+    private static void collectTemplates(YNode n, Set<String> out, Problems ignored) {
+        if (n instanceof YMap m) {
+            for (YMap.Entry e : m.entries()) {
+                collectTemplates(e.value(), out, ignored);
+            }
+        } else if (n instanceof YSeq q) {
+            for (YNode i : q.items()) {
+                collectTemplates(i, out, ignored);
+            }
+        } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
+            for (Expr e : Template.parse(s, ignored).holes()) {
+                out.add(e.source());
+            }
         }
     }
 
