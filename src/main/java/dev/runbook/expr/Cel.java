@@ -95,6 +95,26 @@ public final class Cel {
         return runtime;
     }
 
+    /**
+     * Builds the compiler (and with {@code evaluate} the runtime) and runs them once, so that
+     * CEL's classes are loaded and initialised before the first real expression. Called on a
+     * background thread while the CLI starts; compiles nothing into the caches.
+     */
+    public static void warmUp(boolean evaluate) {
+        CelValidationResult r = compiler().compile(
+                "size(steps['a'].outputs.b.filter(x, x.startsWith('c')).map(x, x + '-' + string(index))) > 0"
+                        + " && params.p in [1, 2.0, 'd'] ? {'e': vars.f}['e'] : has(result.g)", "expression");
+        batch();
+        if (evaluate && !r.hasError()) {
+            try {
+                runtime().createProgram(r.getAst()).eval(Map.of("params", Map.of("p", 1L), "steps", Map.of(),
+                        "vars", Map.of("f", "v"), "result", Map.of(), "index", 0L));
+            } catch (CelEvaluationException | CelValidationException e) {
+                // only warming up
+            }
+        }
+    }
+
     /** Parses and type-checks; on success the AST is stored in {@code expr}. */
     public static List<Issue> compile(Expr expr) {
         String source = expr.source();

@@ -18,6 +18,43 @@ public final class RunbookLoader {
     private RunbookLoader() {
     }
 
+    /**
+     * Starts building the JSON Schema validator and the CEL environment on background threads.
+     * Both take longer to get ready than reading a small runbook does; a command that is about
+     * to load a runbook calls this first, so that they are ready when it needs them. With
+     * {@code evaluate}, CEL's runtime is prepared too (plan and run evaluate expressions).
+     */
+    public static void warmUp(boolean evaluate) {
+        new WarmUp("runbook-warm-up-schema", false, evaluate).start();
+        new WarmUp("runbook-warm-up-cel", true, evaluate).start();
+    }
+
+    /** A daemon thread that gets one part ready; plain classes, as lambdas cost a bootstrap this early. */
+    private static final class WarmUp extends Thread {
+        private final boolean cel;
+        private final boolean evaluate;
+
+        WarmUp(String name, boolean cel, boolean evaluate) {
+            super(name);
+            this.cel = cel;
+            this.evaluate = evaluate;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (cel) {
+                    dev.runbook.expr.Cel.warmUp(evaluate);
+                } else {
+                    SchemaCheck.warmUp();
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // Only a head start: the real use reports any problem.
+            }
+        }
+    }
+
     public static CheckedRunbook load(Path path) {
         String name = path.toString();
         byte[] bytes;
