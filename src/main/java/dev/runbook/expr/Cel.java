@@ -45,6 +45,8 @@ public final class Cel {
     private static volatile CelBatch batch;
     private static volatile CelRuntime runtime;
     private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+    /** The names each checked expression reads, by text: only those scope entries are converted. */
+    private static final Map<String, Set<String>> READS = new ConcurrentHashMap<>();
     /**
      * Compile results by expression text. The result depends on the text alone, and the same
      * text is often written many times in a runbook ({@code params.namespace}), so it is
@@ -298,9 +300,14 @@ public final class Cel {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             });
+            // Converting the whole scope (the process environment included) for every
+            // evaluation dominated plan time; an expression can only read the names it refers to.
+            Set<String> reads = READS.computeIfAbsent(expr.source(), k -> namesRead(checked));
             Map<String, Object> vars = new LinkedHashMap<>();
             for (Map.Entry<String, ?> e : scope.entrySet()) {
-                vars.put(e.getKey(), toCel(e.getValue()));
+                if (reads.contains(e.getKey()) || reads.contains(ALL)) {
+                    vars.put(e.getKey(), toCel(e.getValue()));
+                }
             }
             return fromCel(program.eval(vars));
         } catch (CelEvaluationException e) {
@@ -308,6 +315,22 @@ public final class Cel {
         } catch (IllegalStateException e) {
             throw new EvalException(evalMessage(e.getMessage()));
         }
+    }
+
+    private static final String ALL = "*";
+
+    /** Every identifier the checker resolved in {@code ast}; {@link #ALL} when it is not checked. */
+    private static Set<String> namesRead(CelAbstractSyntaxTree ast) {
+        if (!ast.isChecked()) {
+            return Set.of(ALL);
+        }
+        java.util.HashSet<String> names = new java.util.HashSet<>();
+        for (dev.cel.common.ast.CelReference r : ast.getReferenceMap().values()) {
+            if (!r.name().isEmpty()) {
+                names.add(r.name());
+            }
+        }
+        return names;
     }
 
     private static String evalMessage(String m) {
