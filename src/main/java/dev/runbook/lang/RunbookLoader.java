@@ -1,5 +1,6 @@
 package dev.runbook.lang;
 
+import dev.runbook.graph.StepGraph;
 import dev.runbook.lang.model.Runbook;
 import dev.runbook.lang.yaml.YMap;
 import dev.runbook.lang.yaml.YNode;
@@ -8,6 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Runs the front half of the pipeline: YAML with positions, the JSON Schema, the typed model,
@@ -78,11 +82,71 @@ public final class RunbookLoader {
             problems.error(root.pos(), "a runbook is a YAML map with apiVersion, name and steps, not " + root.kind());
             throw new InvalidRunbookException(problems.sorted());
         }
-        SchemaCheck.check(map, problems);
-        Runbook rb = ModelReader.read(name, source, map, problems);
-        var graph = Checker.check(rb, problems);
-        problems.throwIfAny();
+        // The schema check and the model/semantic checks read the same immutable tree and
+        // report to separate lists, so they run side by side; the lists are then joined in the
+        // order of a one-thread run: schema problems first.
+        Problems schemaProblems = new Problems(name);
+        FutureTask<Void> schema = new FutureTask<>(new SchemaTask(map, schemaProblems));
+        Thread worker = new Thread(schema, "runbook-schema-check");
+        worker.setDaemon(true);
+        worker.start();
+        Runbook rb = null;
+        StepGraph graph = null;
+        Throwable failed = null;
+        try {
+            rb = ModelReader.read(name, source, map, problems);
+            graph = Checker.check(rb, problems);
+        } catch (RuntimeException | Error e) {
+            failed = e;
+        }
+        awaitSchema(schema);
+        if (failed != null) {
+            throw sneaky(failed);
+        }
+        Problems all = new Problems(name);
+        all.addAll(schemaProblems);
+        all.addAll(problems);
+        all.throwIfAny();
         return new CheckedRunbook(rb, graph);
+    }
+
+    private record SchemaTask(YMap map, Problems problems) implements Callable<Void> {
+        @Override
+        public Void call() {
+            SchemaCheck.check(map, problems);
+            return null;
+        }
+    }
+
+    /** Waits for the schema check; its failure wins, as it would have run first. */
+    private static void awaitSchema(FutureTask<Void> schema) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    schema.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw sneaky(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static RuntimeException sneaky(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
     }
 
     private static InvalidRunbookException invalid(String file, String message) {
