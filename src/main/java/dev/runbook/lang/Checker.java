@@ -50,6 +50,8 @@ public final class Checker {
     private final Map<String, Step> byId = new LinkedHashMap<>();
     private final Map<String, Set<String>> ancestors = new HashMap<>();
     private final Set<String> varNames = new HashSet<>();
+    /** Templates the up-front pass parsed without a problem, to be checked without parsing again. */
+    private final Map<YScalar, Template> parsed = new java.util.IdentityHashMap<>();
 
     private Checker(Runbook rb, Problems problems) {
         this.rb = rb;
@@ -121,7 +123,7 @@ public final class Checker {
         return out;
     }
 
-    private static void addExpr(Expr e, Set<String> out, Problems ignored) {
+    private void addExpr(Expr e, Set<String> out, Problems ignored) {
         if (e == null) {
             return;
         }
@@ -132,7 +134,7 @@ public final class Checker {
         }
     }
 
-    private static void collectTemplates(YNode n, Set<String> out, Problems ignored) {
+    private void collectTemplates(YNode n, Set<String> out, Problems ignored) {
         if (n instanceof YMap m) {
             for (YMap.Entry e : m.entries()) {
                 collectTemplates(e.value(), out, ignored);
@@ -142,7 +144,12 @@ public final class Checker {
                 collectTemplates(i, out, ignored);
             }
         } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
-            for (Expr e : Template.parse(s, ignored).holes()) {
+            Problems own = new Problems(rb.file());
+            Template t = Template.parse(s, own);
+            if (own.isEmpty()) {
+                parsed.put(s, t);
+            }
+            for (Expr e : t.holes()) {
                 out.add(e.source());
             }
         }
@@ -323,7 +330,11 @@ public final class Checker {
                 checkValue(i, site, step, loop);
             }
         } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
-            Template t = Template.parse(s, problems);
+            // Parsing is deterministic: a template parsed without a problem up front is reused.
+            Template t = parsed.remove(s);
+            if (t == null) {
+                t = Template.parse(s, problems);
+            }
             for (Expr e : t.holes()) {
                 checkExpr(e, site, step, loop);
             }
