@@ -33,7 +33,7 @@ for _ in $(seq "$runs"); do
 done
 a=$(median "$tmp/a-ms"); v=$(median "$tmp/v-ms"); p=$(median "$tmp/p-ms")
 printf 'machine: %s CPUs, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '100 tasks / steps, median of %d cold runs (%s):\n' "$runs" "$(ansible-playbook --version | head -1)"
+printf '100 tasks / steps, median of %d cold runs (%s):\n' "$runs" "$(ansible-playbook --version 2>/dev/null | sed -n 1p)"
 printf '  ansible-playbook --syntax-check  %5d ms   peak RSS %4d MB\n' "$a" $(( $(maximum "$tmp/a-kb") / 1024 ))
 printf '  runbook validate                 %5d ms   peak RSS %4d MB   ansible/runbook %s\n' \
   "$v" $(( $(maximum "$tmp/v-kb") / 1024 )) "$(awk -v a="$a" -v b="$v" 'BEGIN {printf "%.2f", a / b}')"
