@@ -4,7 +4,7 @@ import dev.runbook.secrets.Redactor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -39,12 +39,15 @@ public final class Journal implements Closeable {
     private static final byte[] CRC_KEY = ",\"crc\":\"".getBytes(StandardCharsets.US_ASCII);
     /** {@code ,"crc":"} + 8 hex digits + {@code "}}. */
     private static final int CRC_TAIL = CRC_KEY.length + 8 + 2;
+    /** Interrupts that can land mid-write in a row before giving up: only a storm gets there. */
+    private static final int MAX_INTERRUPTED_TRIES = 1000;
 
     private final Path file;
     private final Redactor redactor;
     private FileChannel channel;
     private long end;
     private long seq;
+    private boolean closed;
 
     private Journal(Path file, Redactor redactor, FileChannel channel, long end, long seq) {
         this.file = file;
@@ -102,20 +105,30 @@ public final class Journal implements Closeable {
 
     /** Writes one record and returns once it is on disk. */
     public synchronized void append(JournalRecord record) {
+        if (closed) {
+            throw new JournalException("the journal " + file + " is closed: nothing may be recorded after the run finished");
+        }
         byte[] line = encode(seq + 1, record, redactor);
         // FileChannel is interruptible: a thread whose interrupt flag is set (the engine
         // interrupts a step's thread on Ctrl-C, and that thread then records the step) would
-        // have the channel closed under it. Clear the flag for the write, restore it after.
-        boolean interrupted = Thread.interrupted();
+        // have the channel closed under it. Clear the flag for the write, give it back after;
+        // an interrupt that lands mid-write closes the channel: reopen, cut, write again.
+        boolean interrupted = false;
         try {
-            try {
-                write(line);
-            } catch (ClosedChannelException e) {
-                // Closed by an interrupt mid-write: reopen, cut whatever part was written, redo.
-                Thread.interrupted();
-                interrupted = true;
-                reopen();
-                write(line);
+            for (int tries = 0; ; tries++) {
+                interrupted |= Thread.interrupted();
+                try {
+                    if (!channel.isOpen()) {
+                        reopen();
+                    }
+                    write(line);
+                    break;
+                } catch (AsynchronousCloseException e) {
+                    interrupted = true;
+                    if (tries >= MAX_INTERRUPTED_TRIES) {
+                        throw e;
+                    }
+                }
             }
             seq++;
             end += line.length;
@@ -139,16 +152,15 @@ public final class Journal implements Closeable {
         channel.force(false);
     }
 
+    /** Opens the file again after an interrupt closed it, and cuts off any half-written line. */
     private void reopen() throws IOException {
-        if (channel.isOpen()) {
-            channel.close();
-        }
         channel = FileChannel.open(file, StandardOpenOption.WRITE);
         channel.truncate(end);
     }
 
     @Override
     public synchronized void close() {
+        closed = true;
         try {
             channel.close();
         } catch (IOException e) {

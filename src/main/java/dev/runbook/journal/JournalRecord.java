@@ -95,10 +95,10 @@ public sealed interface JournalRecord permits JournalRecord.RunStarted, JournalR
             m.put("error", error);
             if (answer != null) {
                 Map<String, Object> a = new LinkedHashMap<>();
-                a.put("value", answer.value());
-                a.put("by", answer.by());
-                a.put("at", answer.at());
-                a.put("source", answer.source());
+                putIf(a, "value", answer.value());
+                putIf(a, "by", answer.by());
+                putIf(a, "at", answer.at());
+                putIf(a, "source", answer.source());
                 m.put("answer", a);
             }
             m.put("wouldRun", wouldRun);
@@ -155,15 +155,21 @@ public sealed interface JournalRecord permits JournalRecord.RunStarted, JournalR
         return m;
     }
 
+    private static void putIf(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
     private static List<Object> stepsOut(List<StepDef> steps) {
         List<Object> out = new ArrayList<>(steps.size());
         for (StepDef d : steps) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("id", d.id());
-            s.put("title", d.title());
-            s.put("group", d.group());
+            putIf(s, "title", d.title());
+            putIf(s, "group", d.group());
             s.put("sha256", d.sha256());
-            s.put("onFailure", d.onFailure() ? Boolean.TRUE : null);
+            putIf(s, "onFailure", d.onFailure() ? Boolean.TRUE : null);
             out.add(s);
         }
         return out;

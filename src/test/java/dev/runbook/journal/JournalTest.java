@@ -269,6 +269,35 @@ class JournalTest {
         assertThat(Journal.read(file).records()).hasSize(3);
     }
 
+    @Test
+    void interruptsArrivingDuringWritesLoseNoRecordAndTearNone() throws Exception {
+        Path file = tmp.resolve("journal.jsonl");
+        int n = 600;
+        try (Journal j = Journal.create(file, null)) {
+            j.append(new JournalRecord.RunStarted(T0, "20261123-031500-demo-0a0b", "demo", null, "f", "a", "b", List.of(),
+                    Map.of(), false, null, "u", "h", 1));
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    j.append(new JournalRecord.StepFinished(T0, "s" + i, StepState.SUCCEEDED, 1, T0, T0,
+                            Map.of("pad", "x".repeat(i % 7 == 0 ? 200_000 : 10)), false, null, null, null));
+                }
+            });
+            writer.start();
+            java.util.Random rnd = new java.util.Random(42);
+            while (writer.isAlive()) {
+                writer.interrupt();
+                Thread.sleep(0, rnd.nextInt(500_000));
+            }
+            writer.join();
+        }
+        JournalContents c = Journal.read(file);
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.records()).hasSize(n + 1);
+        for (int i = 0; i < n; i++) {
+            assertThat(((JournalRecord.StepFinished) c.records().get(i + 1)).id()).isEqualTo("s" + i);
+        }
+    }
+
     static int lastLineStart(byte[] b) {
         int end = b.length - 1;
         int i = end - 1;
