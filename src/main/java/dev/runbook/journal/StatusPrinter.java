@@ -162,7 +162,7 @@ public final class StatusPrinter {
             out.add(indent + label + cut(lines[0]));
             return;
         }
-        out.add(indent + label);
+        out.add(indent + label.stripTrailing());
         for (String l : lines) {
             out.add(indent + "  " + l);
         }
