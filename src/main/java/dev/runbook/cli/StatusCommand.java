@@ -8,6 +8,7 @@ import dev.runbook.journal.RunState;
 import dev.runbook.journal.RunStore;
 import dev.runbook.journal.StatusPrinter;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,6 +46,10 @@ public final class StatusCommand implements Callable<Integer> {
         RunDir dir = runId == null
                 ? store.latest().orElseThrow(() -> new ExitException(ExitCodes.INVALID, "runbook: no runs in " + store.root()))
                 : store.find(runId);
+        if (!Files.exists(dir.journal())) {
+            throw new ExitException(ExitCodes.INVALID, "runbook: run " + dir.id() + " has no journal: its process stopped"
+                    + " before the run began (or it is starting right now)");
+        }
         Optional<RunLock.Holder> holder = RunLock.holder(dir.dir());
         JournalContents contents = dir.readJournal();
         RunState run = RunState.of(contents, holder.isPresent());

@@ -34,6 +34,7 @@ public final class JournalListener implements RunListener {
     private Journal journal;
     private DefinitionHash.Changes changes;
     private boolean contextChanged;
+    private String reportProblem;
 
     private JournalListener(RunDir dir, Runbook runbook, String fromStep, Redactor redactor, boolean resuming) {
         this.dir = dir;
@@ -50,14 +51,15 @@ public final class JournalListener implements RunListener {
     }
 
     /**
-     * Continues the journal of an existing run, for {@code runbook resume}. The journal is read
+     * Continues the journal of an existing run, for {@code runbook resume}; take the run's
+     * {@link RunLock} first. The journal is read
      * (and a torn last record cut off) at once, so a damaged journal stops the resume before
      * anything runs; {@link #changes()} then tells which steps differ from the recorded ones.
      */
     public static JournalListener resume(RunDir dir, Runbook runbook, String fromStep, Redactor redactor) {
         JournalListener l = new JournalListener(dir, runbook, fromStep, redactor, true);
-        l.journal = Journal.continueAt(dir.journal(), l.redactor);
         RunState before = RunState.of(dir.readJournal(), false);
+        l.journal = Journal.continueAt(dir.journal(), l.redactor);
         l.changes = DefinitionHash.diff(before.definitions(), l.defs);
         l.contextChanged = before.contextSha256() != null && !before.contextSha256().equals(DefinitionHash.context(runbook));
         return l;
@@ -104,7 +106,8 @@ public final class JournalListener implements RunListener {
 
     @Override
     public void stepFinished(Step step, StepResult result) {
-        boolean sensitive = step.sensitive();
+        // A secret prompt's outputs hold its answer: kept off the disk like a sensitive step's.
+        boolean sensitive = step.sensitive() || isSecretPrompt(step);
         Map<String, Object> outputs = sensitive || result.outputs() == null ? Map.of() : result.outputs();
         journal().append(new JournalRecord.StepFinished(Instant.now(), step.id(), result.state(),
                 Math.max(result.attempts(), 0), result.startedAt(), result.endedAt(), outputs, sensitive,
@@ -119,8 +122,19 @@ public final class JournalListener implements RunListener {
         } finally {
             j.close();
         }
-        // The report is made from the journal as written, so the two can never disagree.
-        dir.writeReport(Report.markdown(RunState.of(dir.readJournal(), false)));
+        // The report is made from the journal as written, so the two can never disagree. A
+        // report that can't be written does not change how the run ended: the engine shows
+        // reportProblem() as a warning.
+        try {
+            dir.writeReport(Report.markdown(RunState.of(dir.readJournal(), false)));
+        } catch (JournalException e) {
+            reportProblem = e.getMessage();
+        }
+    }
+
+    /** Why the report could not be written at the end of the run; null when it was. */
+    public String reportProblem() {
+        return reportProblem;
     }
 
     private Journal journal() {
@@ -150,10 +164,14 @@ public final class JournalListener implements RunListener {
         if (a == null) {
             return null;
         }
-        if (step.action() != null && step.action().kind() == Action.Kind.PROMPT
-                && "secret".equals(((Action.Prompt) step.action()).type()) && a.value() != null) {
+        if (isSecretPrompt(step) && a.value() != null) {
             return new Answer(Redactor.MASK, a.by(), a.at(), a.source());
         }
         return a;
+    }
+
+    private static boolean isSecretPrompt(Step step) {
+        return step.action() != null && step.action().kind() == Action.Kind.PROMPT
+                && "secret".equals(((Action.Prompt) step.action()).type());
     }
 }

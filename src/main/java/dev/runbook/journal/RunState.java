@@ -101,6 +101,7 @@ public record RunState(
         }
         JournalRecord.RunStarted rs = (JournalRecord.RunStarted) c.records().get(0);
         List<StepDef> defs = rs.steps();
+        Map<String, StepDef> byId = index(defs);
         Map<String, StepRecord> steps = new LinkedHashMap<>();
         Map<String, Instant> open = new LinkedHashMap<>();
         List<Resume> resumes = new ArrayList<>();
@@ -117,7 +118,7 @@ public record RunState(
                 open.remove(s.id());
                 open.put(s.id(), startedAt);
                 steps.remove(s.id());
-                steps.put(s.id(), new StepRecord(s.id(), title(defs, s.id()), group(defs, s.id()), StepState.RUNNING,
+                steps.put(s.id(), new StepRecord(s.id(), title(byId, s.id()), group(byId, s.id()), StepState.RUNNING,
                         attempts, startedAt, null, Map.of(), false, null, null, null));
             } else if (r instanceof JournalRecord.StepFinished f) {
                 open.remove(f.id());
@@ -125,7 +126,7 @@ public record RunState(
                 int attempts = Math.max(f.attempts(), before == null ? 0 : before.attempts());
                 Instant startedAt = f.startedAt() != null ? f.startedAt() : before == null ? null : before.startedAt();
                 steps.remove(f.id()); // keeps the map in order of last activity for the current step
-                steps.put(f.id(), new StepRecord(f.id(), title(defs, f.id()), group(defs, f.id()), f.state(), attempts,
+                steps.put(f.id(), new StepRecord(f.id(), title(byId, f.id()), group(byId, f.id()), f.state(), attempts,
                         startedAt, f.endedAt() != null ? f.endedAt() : f.at(), f.outputs(), f.sensitive(), f.error(),
                         f.answer(), f.wouldRun()));
             } else if (r instanceof JournalRecord.RunFinished f) {
@@ -137,6 +138,7 @@ public record RunState(
                 finished = null;
                 if (!res.steps().isEmpty()) {
                     defs = res.steps();
+                    byId = index(defs);
                 }
                 resumes.add(new Resume(res.at(), res.by(), res.host(), res.pid(), res.fromStep(), res.changed(),
                         res.removed(), res.contextChanged()));
@@ -212,22 +214,22 @@ public record RunState(
         return out;
     }
 
-    private static String title(List<StepDef> defs, String id) {
+    private static Map<String, StepDef> index(List<StepDef> defs) {
+        Map<String, StepDef> m = new java.util.HashMap<>();
         for (StepDef d : defs) {
-            if (d.id().equals(id)) {
-                return d.title();
-            }
+            m.put(d.id(), d);
         }
-        return null;
+        return m;
     }
 
-    private static String group(List<StepDef> defs, String id) {
-        for (StepDef d : defs) {
-            if (d.id().equals(id)) {
-                return d.group();
-            }
-        }
-        return null;
+    private static String title(Map<String, StepDef> defs, String id) {
+        StepDef d = defs.get(id);
+        return d == null ? null : d.title();
+    }
+
+    private static String group(Map<String, StepDef> defs, String id) {
+        StepDef d = defs.get(id);
+        return d == null ? null : d.group();
     }
 
     /**

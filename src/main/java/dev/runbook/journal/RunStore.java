@@ -136,6 +136,17 @@ public final class RunStore {
         if (all.isEmpty()) {
             return Optional.empty();
         }
+        // A directory without a journal is a run whose process stopped before it began (or
+        // one starting now): not what "the latest run" means while there is another.
+        List<RunDir> begun = new ArrayList<>();
+        for (RunDir d : all) {
+            if (Files.exists(d.journal())) {
+                begun.add(d);
+            }
+        }
+        if (!begun.isEmpty()) {
+            all = begun;
+        }
         String stamp = all.get(all.size() - 1).id().substring(0, 15);
         RunDir best = null;
         Instant bestAt = null;

@@ -23,10 +23,7 @@ import java.util.function.Consumer;
  *     for (Step step : steps) {
  *         signals.checkpoint();                 // throws RunInterruptedException after a signal
  *         listener.stepStarted(step, attempt);  // on disk before the action starts
- *         StepResult result;
- *         try (SignalGuard.Registration r = signals.whileRunning(sig -> action.stop())) {
- *             result = action.run();            // returns (or throws) soon after stop()
- *         }
+ *         StepResult result = signals.during(sig -> action.stop(), action::run); // returns soon after stop()
  *         if (signals.interrupted()) {
  *             result = ...state INTERRUPTED...;
  *         }
@@ -145,6 +142,25 @@ public final class SignalGuard implements AutoCloseable {
         String s = signal;
         if (s != null) {
             throw new RunInterruptedException(s);
+        }
+    }
+
+    /** An action that returns a value and may throw. */
+    @FunctionalInterface
+    public interface Action<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code action} with {@code stopper} registered: the usual way to run a step's action.
+     * After a signal the action should return soon (its stopper ran); check {@link #interrupted()}.
+     */
+    public <T, E extends Exception> T during(Interruptible stopper, Action<T, E> action) throws E {
+        Registration r = whileRunning(stopper);
+        try {
+            return action.run();
+        } finally {
+            r.close();
         }
     }
 

@@ -110,12 +110,18 @@ public final class StatusPrinter {
         sb.append('\n');
 
         List<RunState.StepRecord> rows = r.rows();
+        Map<String, String> parents = new java.util.HashMap<>();
+        for (StepDef def : r.definitions()) {
+            if (def.group() != null) {
+                parents.put(def.id(), def.group());
+            }
+        }
         List<String[]> table = new ArrayList<>();
         table.add(new String[] {"STEP", "STATE", "ATTEMPTS", "STARTED", "ENDED", "DURATION"});
         List<List<String>> details = new ArrayList<>();
         details.add(List.of());
         for (RunState.StepRecord s : rows) {
-            String indent = s.group() != null ? "  ".repeat(depth(r, s.id())) : "";
+            String indent = "  ".repeat(depth(parents, s.id()));
             table.add(new String[] {indent + s.id(), s.state().word(), s.attempts() > 0 ? String.valueOf(s.attempts()) : "",
                 Times.clock(s.startedAt(), r.startedAt()), Times.clock(s.endedAt(), r.startedAt()),
                 s.hasDuration() ? Times.duration(s.durationMillis()) : ""});
@@ -247,21 +253,10 @@ public final class StatusPrinter {
         return PRETTY.writeValueAsString(Json.plain(m, null)) + "\n";
     }
 
-    private static int depth(RunState r, String id) {
+    private static int depth(Map<String, String> parents, String id) {
         int d = 0;
-        String cur = id;
-        for (int guard = 0; guard < 64; guard++) {
-            String parent = null;
-            for (StepDef def : r.definitions()) {
-                if (def.id().equals(cur)) {
-                    parent = def.group();
-                }
-            }
-            if (parent == null) {
-                return d;
-            }
+        for (String cur = parents.get(id); cur != null && d < 64; cur = parents.get(cur)) {
             d++;
-            cur = parent;
         }
         return d;
     }

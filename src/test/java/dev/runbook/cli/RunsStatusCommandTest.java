@@ -155,6 +155,7 @@ class RunsStatusCommandTest {
     void aLiveRunIsRunningAndNamesItsHolder() {
         RunDir crashed = Runs.crashed(state(), T0);
         try (RunLock lock = RunLock.acquire(crashed.dir(), "resume")) {
+            assertThat(lock.holder().command()).isEqualTo("resume");
             Result r = run("status", "--state-dir", state().toString());
             assertThat(r.out()).contains("State        running at step restore\n")
                     .contains("Held by      pid " + ProcessHandle.current().pid())
@@ -222,6 +223,29 @@ class RunsStatusCommandTest {
         assertThat(r.out()).containsPattern("20261123-031500-demo-0a0b +not-started");
         Result s = run("status", "--state-dir", state().toString());
         assertThat(s.code()).isEqualTo(2);
-        assertThat(s.err()).contains("does not exist");
+        assertThat(s.err()).isEqualTo("runbook: run 20261123-031500-demo-0a0b has no journal: its process stopped before"
+                + " the run began (or it is starting right now)\n");
+        // Once a run has begun, it is the latest even though the empty directory sorts after it.
+        RunDir begun = Runs.succeeded(state(), T0.minusSeconds(3600));
+        Result latest = run("status", "--state-dir", state().toString());
+        assertThat(latest.code()).isZero();
+        assertThat(latest.out()).contains(begun.id());
+    }
+
+    @Test
+    void aHeldRunIsExit4WithTheHolderAndAJournalErrorIsExit2() throws IOException {
+        RunDir dir = Runs.crashed(state(), T0);
+        try (RunLock lock = RunLock.acquire(dir.dir(), "resume")) {
+            StringWriter err = new StringWriter();
+            RuntimeException refused = org.assertj.core.api.Assertions.catchRuntimeException(() -> RunLock.acquire(dir.dir(), "run"));
+            assertThat(Main.handle(refused, new PrintWriter(err))).isEqualTo(ExitCodes.LOCKED);
+            assertThat(err.toString()).startsWith("runbook: run " + dir.id() + " is in use by another process: pid "
+                    + lock.holder().pid() + " on host ").doesNotContain("Exception");
+        }
+        StringWriter err = new StringWriter();
+        RuntimeException bad = org.assertj.core.api.Assertions.catchRuntimeException(
+                () -> dev.runbook.journal.Journal.read(tmp.resolve("missing.jsonl")));
+        assertThat(Main.handle(bad, new PrintWriter(err))).isEqualTo(ExitCodes.INVALID);
+        assertThat(err.toString()).isEqualTo("runbook: the journal " + tmp.resolve("missing.jsonl") + " does not exist\n");
     }
 }

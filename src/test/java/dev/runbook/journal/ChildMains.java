@@ -25,8 +25,8 @@ final class ChildMains {
     static int blobSize(long seq) {
         long h = seq * 0x9E3779B97F4A7C15L;
         h ^= h >>> 29;
-        int r = (int) Math.floorMod(h, 100);
-        return r < 80 ? r * 3 : 64 * 1024 + (int) Math.floorMod(h >>> 8, 448 * 1024);
+        int r = Math.floorMod(h, 100);
+        return r < 80 ? r * 3 : 64 * 1024 + Math.floorMod(h >>> 8, 448 * 1024);
     }
 
     static String blob(long seq) {
@@ -112,16 +112,16 @@ final class ChildMains {
                 journal.stepStarted(rb.step("restore"), 1);
                 Process sleep = new ProcessBuilder("sleep", "600").start();
                 StepState state2;
-                try (SignalGuard.Registration r = signals.whileRunning(sig -> {
+                signals.during(sig -> {
                     if (!stuck) {
                         sleep.descendants().forEach(ProcessHandle::destroyForcibly);
                         sleep.destroyForcibly();
                     }
-                })) {
+                }, () -> {
                     System.out.println("running " + sleep.pid() + " " + dir.id());
                     System.out.flush();
-                    sleep.waitFor();
-                }
+                    return sleep.waitFor();
+                });
                 state2 = signals.interrupted() ? StepState.INTERRUPTED : StepState.SUCCEEDED;
                 journal.stepFinished(rb.step("restore"), Fixtures.result("restore", state2, Map.of(), start, Instant.now(),
                         null, null, null, 1));

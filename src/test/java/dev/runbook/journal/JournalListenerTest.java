@@ -111,6 +111,9 @@ class JournalListenerTest {
         RunDir dir = crashedRun(null);
         RunState s = RunState.of(dir.readJournal(), false);
         assertThat(s.steps().get("token").answer().value()).isEqualTo("***");
+        assertThat(s.steps().get("token").outputs()).as("a secret prompt's outputs hold its answer").isEmpty();
+        assertThat(s.steps().get("token").sensitive()).isTrue();
+        assertThat(Files.readString(dir.journal())).doesNotContain(Fixtures.SECRET);
     }
 
     @Test

@@ -101,9 +101,7 @@ class SignalGuardTest {
         List<String> log = new CopyOnWriteArrayList<>();
         List<Integer> halts = new CopyOnWriteArrayList<>();
         SignalGuard g = new SignalGuard(Duration.ofSeconds(30), log::add, halts::add);
-        try (SignalGuard.Registration done = g.whileRunning(s -> log.add("done-stopped"))) {
-            // finishes before any signal
-        }
+        assertThat(g.during(s -> log.add("done-stopped"), () -> "finished before any signal")).isEqualTo("finished before any signal");
         SignalGuard.Registration r = g.whileRunning(s -> log.add("stopped by " + s));
         g.checkpoint();
         assertThat(g.interrupted()).isFalse();
@@ -112,9 +110,7 @@ class SignalGuardTest {
         assertThat(g.signal()).isEqualTo("INT");
         assertThat(log).contains("stopped by INT").doesNotContain("done-stopped");
         r.close();
-        try (SignalGuard.Registration late = g.whileRunning(s -> log.add("late stopped by " + s))) {
-            assertThat(log).contains("late stopped by INT");
-        }
+        g.during(s -> log.add("late stopped by " + s), () -> assertThat(log).contains("late stopped by INT"));
         assertThatThrownBy(g::checkpoint).isInstanceOf(SignalGuard.RunInterruptedException.class).hasMessage("interrupted by SIGINT");
         assertThat(halts).isEmpty();
         g.deliver("TERM");
