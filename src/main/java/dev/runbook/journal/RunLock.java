@@ -119,7 +119,7 @@ public final class RunLock implements AutoCloseable {
                         throw locked(runId, h);
                     }
                     if (System.nanoTime() > deadline) {
-                        throw locked(runId, h);
+                        throw locked(runId, h != null && h.isAliveHere() ? h : null);
                     }
                     sleep(25);
                 }
