@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.journal.JournalException;
+import dev.runbook.journal.RunLockedException;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.lang.InvalidRunbookException;
 import java.io.PrintWriter;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             PlanCommand.class,
             GraphCommand.class,
+            RunsCommand.class,
+            StatusCommand.class,
             SchemaCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -74,6 +78,16 @@ public final class Main implements Runnable {
             }
             err.flush();
             return e.code();
+        }
+        if (ex instanceof RunLockedException locked) {
+            err.println("runbook: " + locked.getMessage());
+            err.flush();
+            return ExitCodes.LOCKED;
+        }
+        if (ex instanceof JournalException j) {
+            err.println("runbook: " + j.getMessage());
+            err.flush();
+            return ExitCodes.INVALID;
         }
         err.println("runbook: internal error: " + ex);
         if (System.getenv("RUNBOOK_DEBUG") != null) {
