@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Terminal;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.lang.InvalidRunbookException;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            RunCommand.class,
             GraphCommand.class,
             SchemaCommand.class,
             CommandLine.HelpCommand.class
@@ -28,6 +30,16 @@ import picocli.CommandLine.Command;
             "130:interrupted"
         })
 public final class Main implements Runnable {
+    private final Terminal terminal;
+
+    Main(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** The operator's terminal, where prompts are asked; none when run from tests or a pipe. */
+    Terminal terminal() {
+        return terminal;
+    }
 
     @Override
     public void run() {
@@ -35,12 +47,17 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), Terminal.system()));
     }
 
     /** Runs the CLI and returns the exit code; never throws, never prints a stack trace. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(args, out, err, Terminal.none());
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with prompts asked on {@code terminal}. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Terminal terminal) {
+        CommandLine cli = new CommandLine(new Main(terminal));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
