@@ -35,7 +35,8 @@ public final class Processes {
         }
         if (o.timedOut()) {
             throw new ActionException(ActionException.Kind.TIMED_OUT, name + " timed out after "
-                    + Durations.format(spec.timeout()) + "; it was stopped, with every process it started");
+                    + Durations.format(ctx.timeout() != null ? ctx.timeout() : spec.timeout())
+                    + "; it was stopped, with every process it started");
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("exitCode", (long) o.exitCode());
@@ -43,7 +44,9 @@ public final class Processes {
         result.put("stderr", o.stderr());
         result.put("lines", Outputs.lines(o.stdout()));
         if (o.exitCode() != 0 && (allowExitCodes == null || !allowExitCodes.contains(o.exitCode()))) {
-            throw new ActionException(name + " exited with code " + o.exitCode() + tail(o));
+            // A sensitive step's output may hold the very values it exists to capture.
+            throw new ActionException(name + " exited with code " + o.exitCode()
+                    + (ctx.step().sensitive() ? " (output not shown: the step is sensitive)" : tail(o)));
         }
         return result;
     }

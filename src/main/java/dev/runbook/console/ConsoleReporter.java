@@ -236,13 +236,17 @@ public final class ConsoleReporter implements RunListener {
     private void wouldRun(Object w) {
         if (w instanceof List<?> l) {
             for (int i = 0; i < l.size(); i++) {
-                line(INDENT + ansi.cyan("would run [" + i + "]:"));
+                line(INDENT + ansi.cyan(verb(l.get(i)) + " [" + i + "]:"));
                 describe(l.get(i), INDENT + "  ");
             }
             return;
         }
-        line(INDENT + ansi.cyan("would run:"));
+        line(INDENT + ansi.cyan(verb(w) + ":"));
         describe(w, INDENT + "  ");
+    }
+
+    private static String verb(Object w) {
+        return w instanceof Map<?, ?> m && m.containsKey("prompt") ? "would ask" : "would run";
     }
 
     private void describe(Object w, String pad) {

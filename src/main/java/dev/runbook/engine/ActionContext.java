@@ -21,16 +21,18 @@ public final class ActionContext {
     private final Map<String, Object> scope;
     private final boolean preview;
     private final Instant deadline;
+    private final Duration timeout;
     private final OutputListener output;
     private volatile Answer answer;
 
     ActionContext(RunContext run, Step step, Map<String, Object> scope, boolean preview, Instant deadline,
-                  OutputListener output) {
+                  Duration timeout, OutputListener output) {
         this.run = run;
         this.step = step;
         this.scope = scope;
         this.preview = preview;
         this.deadline = deadline;
+        this.timeout = timeout;
         this.output = output;
     }
 
@@ -101,6 +103,11 @@ public final class ActionContext {
         } catch (EvalException e) {
             throw new ActionException("cannot compute script: " + e.getMessage());
         }
+    }
+
+    /** The step's timeout as written (or from defaults), or null: for messages. */
+    public Duration timeout() {
+        return timeout;
     }
 
     /** Time left before the step's timeout, or null when it has none. */

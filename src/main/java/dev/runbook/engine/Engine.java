@@ -524,7 +524,10 @@ public final class Engine {
     /** One execution: render, classify, then run with retries or an until loop, then capture. */
     private Item runItem(Step s, ActionHandler handler, Map<String, Object> scope, int index, Object item) {
         String prefix = index >= 0 ? "[" + index + "] " : "";
-        Muting out = new Muting((line, err) -> listeners.stepOutput(s, redactor.redact(prefix + line), err));
+        // A sensitive step's output may hold what it captures, which is not known to be secret
+        // until the capture ran: none of it is shown.
+        Muting out = new Muting(s.sensitive() ? OutputListener.NONE
+                : (line, err) -> listeners.stepOutput(s, redactor.redact(prefix + line), err));
         Duration timeout = timeout(s);
         int retries = s.retries() != null ? s.retries() : rb.defaults().retries() != null ? rb.defaults().retries() : 0;
         Duration interval = interval(s);
@@ -537,7 +540,7 @@ public final class Engine {
             }
             Instant start = Instant.now();
             Instant deadline = timeout == null || prompt ? null : start.plus(timeout);
-            ActionContext ac = new ActionContext(ctx, s, scope, false, deadline, out);
+            ActionContext ac = new ActionContext(ctx, s, scope, false, deadline, prompt ? null : timeout, out);
             Invocation inv;
             try {
                 inv = handler.prepare(s, ac);
@@ -885,7 +888,7 @@ public final class Engine {
                     sc.put("item", null);
                     sc.put("index", null);
                 }
-                Invocation inv = h.prepare(s, new ActionContext(ctx, s, sc, true, null, OutputListener.NONE));
+                Invocation inv = h.prepare(s, new ActionContext(ctx, s, sc, true, null, null, OutputListener.NONE));
                 if (Effect.of(s, inv.classifierArgs()) == Effect.MUTATES) {
                     return finish(s, new StepResult(s.id(), StepState.WOULD_RUN, Map.of(), now, now, null, null,
                             inv.describe(), 0, "some values are known only in a real run: " + why), Map.of());
@@ -916,7 +919,7 @@ public final class Engine {
 
     /** A context for checks before the run (the preflight): no deadline, no output. */
     private ActionContext context(Step s) {
-        return new ActionContext(ctx, s, base, true, null, OutputListener.NONE);
+        return new ActionContext(ctx, s, base, true, null, null, OutputListener.NONE);
     }
 
     private boolean bool(Expr e, Map<String, Object> scope, String field) throws ActionException {

@@ -43,8 +43,13 @@ final class Runs {
 
     /** The command line that starts the CLI in a new JVM with this test's classpath. */
     static List<String> javaCommand(String... args) {
+        return javaCommand(List.of(), args);
+    }
+
+    static List<String> javaCommand(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");

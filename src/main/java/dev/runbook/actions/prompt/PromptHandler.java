@@ -110,7 +110,11 @@ public final class PromptHandler implements ActionHandler {
         if (secret) {
             c.secret(value);
         }
-        c.answered(new Answer(secret ? Redactor.MASK : value, user, at, source));
+        String recorded = secret ? Redactor.MASK : value;
+        if (p.type().equals("confirm") && PromptAnswers.yesNo(value) != null) {
+            recorded = PromptAnswers.yesNo(value) ? "yes" : "no";
+        }
+        c.answered(new Answer(recorded, user, at, source));
         Map<String, Object> result = new LinkedHashMap<>();
         switch (p.type()) {
             case "confirm" -> {
