@@ -11,7 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Turns text an action produced (stdout, a file) into values: lines, JSON, YAML. */
 public final class Outputs {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Made on first use: most runs never parse JSON. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     private Outputs() {
     }
@@ -53,7 +56,7 @@ public final class Outputs {
             throw new ActionException(what + " is empty, so it is not JSON (parse: json)");
         }
         try {
-            return JSON.readValue(text, Object.class);
+            return Json.MAPPER.readValue(text, Object.class);
         } catch (JacksonException e) {
             String m = e.getOriginalMessage();
             throw new ActionException(what + " is not valid JSON (parse: json): " + (m == null ? e.getMessage() : m));

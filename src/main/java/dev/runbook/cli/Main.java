@@ -47,7 +47,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        fastProcessStart();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), Terminal.system()));
+    }
+
+    /**
+     * On Linux the JDK starts a process through a helper executable by default (two execs per
+     * process); vfork starts it directly, which nearly halves the cost of a short step. Must be
+     * set before the first process starts; an explicit setting wins.
+     */
+    static void fastProcessStart() {
+        String key = "jdk.lang.Process.launchMechanism";
+        if (System.getProperty(key) == null && "Linux".equals(System.getProperty("os.name"))) {
+            System.setProperty(key, "VFORK");
+        }
     }
 
     /** Runs the CLI and returns the exit code; never throws, never prints a stack trace. */

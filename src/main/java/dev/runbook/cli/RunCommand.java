@@ -67,8 +67,11 @@ public final class RunCommand implements Callable<Integer> {
             engine.startAt(from);
         }
         RunOutcome outcome;
-        try (Interrupts ignored = Interrupts.install(engine::interrupt)) {
+        Interrupts interrupts = Interrupts.install(engine::interrupt);
+        try {
             outcome = engine.run();
+        } finally {
+            interrupts.close();
         }
         out.flush();
         return outcome.exitCode();

@@ -1,6 +1,5 @@
 package dev.runbook.proc;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ProcessDestroyer;
-import org.apache.commons.exec.PumpStreamHandler;
 
 /**
  * Runs local processes for one run, through commons-exec. Adds what commons-exec leaves out:
@@ -80,9 +77,8 @@ public final class ProcessRunner implements AutoCloseable {
 
         LineSink out = new LineSink(false, listener);
         LineSink err = new LineSink(true, listener);
-        PumpStreamHandler streams = new PumpStreamHandler(out, err,
-                spec.stdin() == null ? null : new ByteArrayInputStream(spec.stdin().getBytes(StandardCharsets.UTF_8)));
-        streams.setStopTimeout(STREAM_DRAIN);
+        PooledStreams streams = new PooledStreams(out, err,
+                spec.stdin() == null ? null : spec.stdin().getBytes(StandardCharsets.UTF_8), STREAM_DRAIN);
         Running running = new Running(tag);
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setExecuteStreamHandler(streams)
@@ -99,17 +95,9 @@ public final class ProcessRunner implements AutoCloseable {
         String warning = null;
         try {
             exit = executor.execute(cl, env);
-        } catch (ExecuteException e) {
-            Process p = running.process;
-            if (p == null) {
-                throw new StartException("cannot run '" + argv0 + "': " + reason(e));
+            if (streams.lingering() && !running.killed) {
+                warning = "a background process started by this step still holds its output open; its later output is not shown";
             }
-            if (p.isAlive()) {
-                throw e;
-            }
-            // The process ended but its output stayed open: a background child still holds it.
-            exit = p.exitValue();
-            warning = "a background process started by this step still holds its output open; its later output is not shown";
         } catch (IOException e) {
             if (running.process == null) {
                 throw new StartException("cannot run '" + argv0 + "': " + reason(e));

@@ -36,7 +36,6 @@ public final class AssertHandler implements ActionHandler {
 
             @Override
             public Object run(ActionContext c) throws ActionException {
-                List<Object> values = new ArrayList<>();
                 for (Expr e : a.that()) {
                     Object v;
                     try {
@@ -52,7 +51,6 @@ public final class AssertHandler implements ActionHandler {
                     if (!b) {
                         throw new ActionException(message(a, c) + "\n  failed: " + e.source() + read(e, c.scope()));
                     }
-                    values.add(true);
                 }
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("holds", true);
