@@ -193,11 +193,12 @@ public final class ConsoleReporter implements RunListener {
         line(ansi.bold("Summary") + " of run " + info.runId() + (info.dryRun() ? " (dry run)" : ""));
         line("  " + fixedWidth("STEP", width) + "  " + fixed("STATE") + "  TIME");
         Map<StepState, Integer> counts = new EnumMap<>(StepState.class);
-        List<Step> failureSteps = rb.failureSteps();
+        java.util.Set<String> failureSteps = new java.util.HashSet<>();
+        rb.failureSteps().forEach(f -> failureSteps.add(f.id()));
         boolean failureHeader = false;
         for (Step s : rb.allSteps()) {
             StepResult r = results.get(s.id());
-            boolean failureStep = failureSteps.contains(s);
+            boolean failureStep = failureSteps.contains(s.id());
             if (failureStep && r == null) {
                 continue;
             }

@@ -353,12 +353,16 @@ public final class Engine {
             return prior;
         }
         if (skippedByFrom.contains(s.id())) {
-            return finish(s, simple(s, StepState.SKIPPED, now, null, "before --from " + from), Map.of());
+            StepResult r = finish(s, simple(s, StepState.SKIPPED, now, null, "before --from " + from), Map.of());
+            members(s, StepState.SKIPPED);
+            return r;
         }
         String blockedBy = blockedBy(s);
         if (blockedBy != null) {
-            return finish(s, simple(s, StepState.BLOCKED, now, null, "depends on step '" + blockedBy + "', which "
+            StepResult r = finish(s, simple(s, StepState.BLOCKED, now, null, "depends on step '" + blockedBy + "', which "
                     + state(blockedBy).word()), Map.of());
+            members(s, StepState.BLOCKED);
+            return r;
         }
         Map<String, Object> scope = new LinkedHashMap<>(base);
         if (options.dryRun()) {
@@ -369,10 +373,14 @@ public final class Engine {
         }
         try {
             if (s.when() != null && !bool(s.when(), scope, "when")) {
-                return finish(s, simple(s, StepState.SKIPPED, now, null, "when: " + s.when().source() + " is false"), Map.of());
+                StepResult r = finish(s, simple(s, StepState.SKIPPED, now, null, "when: " + s.when().source() + " is false"), Map.of());
+                members(s, StepState.SKIPPED);
+                return r;
             }
             if (s.unless() != null && bool(s.unless(), scope, "unless")) {
-                return finish(s, simple(s, StepState.SATISFIED, now, null, "unless: " + s.unless().source() + " holds: already done"), Map.of());
+                StepResult r = finish(s, simple(s, StepState.SATISFIED, now, null, "unless: " + s.unless().source() + " holds: already done"), Map.of());
+                members(s, StepState.SATISFIED);
+                return r;
             }
         } catch (ActionException e) {
             listeners.stepStarted(s, 1);
@@ -788,6 +796,24 @@ public final class Engine {
         return new StepResult(s.id(), state, Map.of(), at, at, error, null, null, 0, note);
     }
 
+    /**
+     * The members of a group that does not run share its fate, so that every step has a
+     * result: skipped, satisfied or blocked with the group.
+     */
+    private void members(Step group, StepState state) {
+        if (!(group.action() instanceof Action.Group g)) {
+            return;
+        }
+        for (Step c : g.steps()) {
+            if (results.containsKey(c.id())) {
+                continue;
+            }
+            Instant now = Instant.now();
+            finish(c, simple(c, state, now, null, "group '" + group.id() + "' is " + state.word()), Map.of());
+            members(c, state);
+        }
+    }
+
     private StepResult fail(Step s, Instant started, String error, int attempts) {
         return finish(s, new StepResult(s.id(), StepState.FAILED, Map.of(), started, Instant.now(), error, null, null,
                 attempts, null), Map.of());
@@ -937,7 +963,7 @@ public final class Engine {
 
     /** Adds why a value is missing when the step reads a step that did not run. */
     private String hint(Step s, String message) {
-        if (message == null || !message.contains("no such key")) {
+        if (message == null || !(message.contains("no such key") || message.contains("not present in map"))) {
             return message;
         }
         for (StepGraph.Edge e : graph.edgesFrom(s.id())) {

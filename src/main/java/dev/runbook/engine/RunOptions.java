@@ -13,7 +13,8 @@ import java.util.Map;
  * @param stateDir where runs are recorded (created only when something is written there)
  * @param runId    the run's id; null: a new one is made
  * @param terminal where prompts are asked
- * @param env      the environment expressions read as {@code env} and processes inherit
+ * @param env      the environment that expressions read as {@code env}, and where {@code $APICUP} and PATH
+ *                 are looked up (processes inherit this process's own environment)
  */
 public record RunOptions(boolean dryRun, Answers answers, boolean color, String apicup, Path stateDir, String runId,
                          Terminal terminal, Map<String, String> env) {

@@ -343,4 +343,53 @@ class LifecycleTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--sandbox is not available");
     }
+
+    @Test
+    void theMembersOfAGroupThatDoesNotRunShareItsState() throws Exception {
+        Runs.Result r = run("""
+                apiVersion: runbook/v1
+                name: groups
+                params:
+                  dr: {type: boolean, default: false}
+                steps:
+                  - id: dr-only
+                    when: params.dr
+                    group:
+                      steps:
+                        - id: reinstall
+                          shell: {command: [touch, %1$s/reinstalled]}
+                        - id: nested
+                          group:
+                            steps:
+                              - id: deep
+                                shell: {command: [touch, %1$s/deep]}
+                  - id: after
+                    assert:
+                      that:
+                        - steps.reinstall.status == 'skipped'
+                        - steps.deep.status == 'skipped'
+                """.formatted(dir));
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(dir.resolve("reinstalled")).doesNotExist();
+        assertThat(r.out()).containsPattern("SKIPPED +  reinstall +\\(group 'dr-only' is skipped\\)")
+                .containsPattern("SKIPPED +    deep");
+    }
+
+    @Test
+    void readingTheOutputOfASkippedStepSaysWhyItIsMissing() throws Exception {
+        Runs.Result r = run("""
+                apiVersion: runbook/v1
+                name: skipped
+                steps:
+                  - id: a
+                    when: "false"
+                    shell: {command: [echo, x]}
+                    capture: {line: "${{ result.stdout }}"}
+                  - id: b
+                    shell: {command: [echo, "${{ steps.a.outputs.line }}"]}
+                """);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("cannot compute command: key 'line' is not present in map. "
+                + "(step 'a' was skipped, so it has no outputs)");
+    }
 }
