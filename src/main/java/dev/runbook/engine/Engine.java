@@ -185,8 +185,9 @@ public final class Engine {
             if (stop == null && failed) {
                 runFailureSteps();
             }
-            RunOutcome outcome = outcome(preflightFailed);
-            listeners.runFinished(info, new RunOutcome(outcome.state(), outcome.exitCode(), redactor.redact(outcome.message())));
+            RunOutcome o = outcome(preflightFailed);
+            RunOutcome outcome = new RunOutcome(o.state(), o.exitCode(), redactor.redact(o.message()));
+            listeners.runFinished(info, outcome);
             return outcome;
         } finally {
             ctx.close();

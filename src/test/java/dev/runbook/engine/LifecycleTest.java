@@ -114,7 +114,7 @@ class LifecycleTest {
                     assert: {that: "steps.poll.outputs.n == 3"}
                 """.formatted(dir));
         assertThat(r.code()).as(r.all()).isZero();
-        assertThat(r.out()).contains("waiting for until: attempt 1").contains("last: false (output: 1)");
+        assertThat(r.out()).contains("waiting for until: attempt 1, 0:00 elapsed of 20s; last: false (output: 1)");
     }
 
     @Test
