@@ -112,8 +112,9 @@ class ProcessTreeTest {
         assertThat(r.out()).contains("a background process started by this step still holds its output open");
     }
 
-    @Test
-    void anInterruptionStopsTheTreeRecordsTheStepAndExits130() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"TERM", "INT"})
+    void anInterruptionStopsTheTreeRecordsTheStepAndExits130(String signal) throws Exception {
         Path rb = Runs.write(dir, "rb.yaml", """
                 apiVersion: runbook/v1
                 name: interrupt
@@ -130,7 +131,8 @@ class ProcessTreeTest {
             Thread.sleep(50);
         }
         assertThat(dir.resolve("started")).exists();
-        p.destroy(); // SIGTERM, as Ctrl-C's SIGINT is handled the same way
+        // SIGINT is what Ctrl-C sends to the foreground process
+        assertThat(new ProcessBuilder("kill", "-s", signal, String.valueOf(p.pid())).start().waitFor()).isZero();
         Runs.Result r = Runs.finish(p, dir, 60);
         assertThat(r.code()).as(r.all()).isEqualTo(130);
         assertThat(r.out()).containsPattern("INTERRUPTED +sprawling").contains("Result: INTERRUPTED (exit 130)");
