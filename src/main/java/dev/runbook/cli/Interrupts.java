@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Turns Ctrl-C (SIGINT) and SIGTERM into an orderly stop: the running action and its
  * processes are stopped, the step is recorded interrupted, the summary is printed, exit 130.
- * A second signal ends the process at once.
+ * A second signal, or a run still going {@value #GRACE_MILLIS} ms after the first, ends the
+ * process at once.
  *
  * <p>Uses the JDK's signal API ({@code sun.misc.Signal}, module jdk.unsupported), looked up at
  * run time so that the build needs no internal API; the handler is made with
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the API is missing, the JVM's default handling (shutdown) stays.
  */
 final class Interrupts implements AutoCloseable {
+    /** After a signal, a run that has not ended within this time is ended at once. */
+    static final long GRACE_MILLIS = 15_000;
+
     /** The action of the run being executed; one run at a time per process. */
     private static volatile Runnable current;
     private static final AtomicInteger SIGNALS = new AtomicInteger();
@@ -63,6 +67,20 @@ final class Interrupts implements AutoCloseable {
             Thread t = new Thread(r, "runbook-interrupt");
             t.setDaemon(true);
             t.start();
+            // If stopping hangs (a process that ignores SIGKILL in uninterruptible sleep, a
+            // listener stuck on a dead disk), the operator still gets the terminal back.
+            Thread guard = new Thread(() -> {
+                try {
+                    Thread.sleep(GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (current == r) {
+                    Runtime.getRuntime().halt(130);
+                }
+            }, "runbook-interrupt-grace");
+            guard.setDaemon(true);
+            guard.start();
         }
     }
 

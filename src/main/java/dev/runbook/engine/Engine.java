@@ -54,7 +54,7 @@ public final class Engine {
     private final Map<String, Object> params;
     private final RunOptions options;
     private final Listeners listeners;
-    private final Redactor redactor = new Redactor();
+    private final Redactor redactor;
 
     private Map<String, StepResult> carried = Map.of();
     private String from;
@@ -80,11 +80,21 @@ public final class Engine {
     private boolean failed;
 
     public Engine(CheckedRunbook checked, Map<String, Object> params, RunOptions options, List<RunListener> listeners) {
+        this(checked, params, options, listeners, new Redactor());
+    }
+
+    /**
+     * With the run's redactor made by the caller, so that a listener built before the engine
+     * (the journal) masks the same secrets: the engine feeds it as secrets become known.
+     */
+    public Engine(CheckedRunbook checked, Map<String, Object> params, RunOptions options, List<RunListener> listeners,
+                  Redactor redactor) {
         this.rb = checked.runbook();
         this.graph = checked.graph();
         this.params = params;
         this.options = options;
         this.listeners = new Listeners(listeners);
+        this.redactor = redactor;
     }
 
     /**
