@@ -122,7 +122,7 @@ public final class Engine {
         if (interrupted.compareAndSet(false, true)) {
             RunContext c = ctx;
             if (c != null) {
-                c.processes().stopAll();
+                c.interrupt();
             }
             ExecutorService p = pool;
             if (p != null) {
@@ -182,7 +182,7 @@ public final class Engine {
         handlers = new Handlers();
         try {
             if (interrupted.get()) {
-                ctx.processes().stopAll();
+                ctx.interrupt();
             }
             listeners.runStarted(info);
             boolean preflightFailed = false;

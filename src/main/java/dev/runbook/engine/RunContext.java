@@ -22,6 +22,8 @@ public final class RunContext implements AutoCloseable {
     private final String user;
     private final Map<String, Object> resources = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeOrder = new ArrayList<>();
+    private final java.util.Set<Runnable> stoppers = ConcurrentHashMap.newKeySet();
+    private volatile boolean interrupted;
 
     RunContext(Runbook runbook, RunOptions options, Redactor redactor, String runId, String user) {
         this.runbook = runbook;
@@ -74,6 +76,32 @@ public final class RunContext implements AutoCloseable {
                 }
             }
             return (T) r;
+        }
+    }
+
+    /**
+     * Registers how to stop an action that is not a local process (close a Kubernetes watch,
+     * an ssh channel) when the run is interrupted. Runs at once when the run already is.
+     * Close the returned handle when the action ends.
+     */
+    public AutoCloseable onInterrupt(Runnable stop) {
+        stoppers.add(stop);
+        if (interrupted) {
+            stop.run();
+        }
+        return () -> stoppers.remove(stop);
+    }
+
+    /** The run is being interrupted: stop local process trees and every registered action. */
+    void interrupt() {
+        interrupted = true;
+        processes.stopAll();
+        for (Runnable r : stoppers) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // stopping is best effort; the step is recorded interrupted either way
+            }
         }
     }
 
