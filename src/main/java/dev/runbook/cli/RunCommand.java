@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code runbook run FILE}: execute a runbook, or rehearse it with {@code --dry-run}. */
-@Command(name = "run", description = "Run a runbook, or rehearse it against the real systems with --dry-run.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a runbook, or rehearse it against the real systems with --dry-run.")
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,7 +32,7 @@ public final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "FILE")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The runbook to run.")
     Path file;
 
     @Mixin
