@@ -392,4 +392,37 @@ class LifecycleTest {
         assertThat(r.out()).contains("cannot compute command: key 'line' is not present in map. "
                 + "(step 'a' was skipped, so it has no outputs)");
     }
+
+    @Test
+    void aFailingElementFailsTheForEachStepAndNamesTheElement() throws Exception {
+        Runs.Result r = run("""
+                apiVersion: runbook/v1
+                name: each
+                steps:
+                  - id: each
+                    forEach: [ok, bad, never]
+                    shell: {script: "[ ${{ item }} != bad ] && touch %1$s/${{ item }}"}
+                """.formatted(dir));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("item 1 (bad): the script exited with code 1");
+        assertThat(dir.resolve("ok")).exists();
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void badParamsAreUsageErrorsBeforeAnythingRuns() throws Exception {
+        Runs.Result r = run("""
+                apiVersion: runbook/v1
+                name: params
+                params:
+                  count: {type: integer}
+                  password: {secret: true}
+                steps:
+                  - id: a
+                    shell: {command: [touch, %s/ran]}
+                """.formatted(dir), "--set", "count=many");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("param 'count' must be an integer").contains("missing required param 'password'");
+        assertThat(dir.resolve("ran")).doesNotExist();
+    }
 }
