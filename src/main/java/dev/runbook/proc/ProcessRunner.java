@@ -225,6 +225,9 @@ public final class ProcessRunner implements AutoCloseable {
         }
 
         synchronized void stop(boolean timeout) {
+            if (timeout && process != null && !process.isAlive()) {
+                return; // it ended just as the time ran out: not a timeout
+            }
             if (timeout) {
                 timedOut = true;
             }
