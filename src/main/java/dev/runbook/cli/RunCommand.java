@@ -62,7 +62,8 @@ public final class RunCommand implements Callable<Integer> {
         RunOptions options = execution.options(terminal, env).dryRun(dryRun).build();
         PrintWriter out = spec.commandLine().getOut();
         List<RunListener> listeners = new ArrayList<>();
-        listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), terminal.interactive()));
+        // In-place progress lines use terminal control codes: only where colour is allowed too.
+        listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), options.color() && terminal.interactive()));
         Engine engine = new Engine(checked, values, options, listeners);
         if (from != null) {
             engine.startAt(from);
