@@ -42,31 +42,37 @@ public interface Terminal {
 
     /**
      * The process's own terminal. {@link System#console()} exists only when both standard
-     * input and standard output are terminals, which is exactly when asking makes sense.
+     * input and standard output are terminals; an operator who keeps a log with
+     * {@code runbook run ... | tee run.log} still sits at a terminal, so when only standard
+     * input is one, questions are asked on {@code /dev/tty} (as ssh and sudo do) while the
+     * output, without colour, goes down the pipe.
      */
     static Terminal system() {
         Console c = System.console();
-        if (c == null) {
-            return none();
-        }
         String term = System.getenv("TERM");
-        boolean color = term == null || !term.equals("dumb");
-        return new Terminal() {
-            public boolean interactive() {
-                return true;
-            }
+        boolean dumb = term != null && term.equals("dumb");
+        if (c != null) {
+            return new Terminal() {
+                public boolean interactive() {
+                    return true;
+                }
 
-            public boolean color() {
-                return color;
-            }
+                public boolean color() {
+                    return !dumb;
+                }
 
-            public String readLine(String prompt) {
-                return c.readLine("%s", prompt);
-            }
+                public String readLine(String prompt) {
+                    return c.readLine("%s", prompt);
+                }
 
-            public char[] readSecret(String prompt) {
-                return c.readPassword("%s", prompt);
-            }
-        };
+                public char[] readSecret(String prompt) {
+                    return c.readPassword("%s", prompt);
+                }
+            };
+        }
+        if (Tty.isTerminal(0)) {
+            return new Tty(Tty.isTerminal(1) && !dumb);
+        }
+        return none();
     }
 }

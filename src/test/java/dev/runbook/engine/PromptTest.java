@@ -199,4 +199,41 @@ class PromptTest {
         // the prompt is printed before the terminal is switched to no-echo for a secret
         Thread.sleep(200);
     }
+
+    /** {@code runbook run ... | tee log}: the operator is at a terminal, the output goes down a pipe. */
+    @Test
+    void withOutputPipedTheQuestionIsAskedOnTheTerminal() throws Exception {
+        assumeTrue(Executables.find("script") != null, "needs the script command for a pseudo-terminal");
+        Path rb = Runs.write(dir, "rb.yaml", CONFIRM.formatted(dir));
+        String cmd = Runs.javaCommand("run", rb.toString()).stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        Path wrapper = Runs.write(dir, "wrapper.sh", "set -o pipefail\n" + cmd + " | cat > " + dir.resolve("log.txt") + "\n");
+        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", "bash " + wrapper, "/dev/null");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        StringBuffer seen = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                byte[] buf = new byte[4096];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (Exception e) {
+                // the process ended
+            }
+        });
+        reader.start();
+        waitFor(seen, "[y/N]", p);
+        p.getOutputStream().write("yes\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        reader.join(5000);
+        assertThat(p.exitValue()).as(seen.toString()).isZero();
+        assertThat(seen.toString()).contains("Is all external traffic stopped?");
+        String log = Files.readString(dir.resolve("log.txt"));
+        assertThat(log).contains("answered yes by " + System.getProperty("user.name") + " (terminal)")
+                .contains("Result: SUCCEEDED (exit 0)").doesNotContain("\u001b[");
+        assertThat(dir.resolve("restored")).exists();
+    }
 }
