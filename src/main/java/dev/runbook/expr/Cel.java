@@ -147,7 +147,9 @@ public final class Cel {
         if (m == null) {
             return "evaluation failed";
         }
-        String s = m.replace("evaluation error: ", "").replaceFirst("^evaluation error at [^:]*:\\s*", "");
+        // "evaluation error at expression:15: key 'x' is not present in map." -> the sentence only
+        String s = m.replace("evaluation error: ", "").replaceFirst("^evaluation error at [^:]*:\\s*", "")
+                .replaceFirst("^\\d+: ", "");
         int nl = s.indexOf('\n');
         return nl >= 0 ? s.substring(0, nl) : s;
     }
