@@ -4,7 +4,9 @@ import dev.runbook.lang.InvalidRunbookException;
 import dev.runbook.lang.Pos;
 import dev.runbook.lang.Problems;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +30,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * Stage 1: bytes to a {@link YNode} tree with source positions.
@@ -44,7 +51,22 @@ public final class YamlLoader {
     /** Nodes after alias expansion; a 20,000-step runbook stays far below this. */
     static final int MAX_EXPANDED_NODES = 5_000_000;
 
-    private static final CoreSchema SCHEMA = new CoreSchema();
+    /**
+     * The YAML 1.2 core schema, except that {@code <<} resolves to a plain string: snakeyaml
+     * would otherwise apply merge keys silently while composing, and a runbook must say what
+     * it means where it says it. The converter then reports the key.
+     */
+    private static final Schema SCHEMA = new CoreSchema() {
+        private final ScalarResolver core = super.getScalarResolver();
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return (value, implicit) -> {
+                Tag t = core.resolve(value, implicit);
+                return Tag.MERGE.equals(t) ? Tag.STR : t;
+            };
+        }
+    };
 
     private final String file;
     private final Problems problems;
@@ -61,19 +83,40 @@ public final class YamlLoader {
         this.lines = source.split("\n", -1);
     }
 
-    /** Decodes UTF-8 strictly; a byte order mark is allowed and dropped. */
+    /**
+     * Decodes UTF-8 strictly; a byte order mark is allowed and dropped. The first byte that is
+     * not UTF-8 is reported at its line and column, so that it can be found in an editor.
+     */
     public static String decode(String file, byte[] bytes) {
-        try {
-            String s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-            return s.startsWith("\uFEFF") ? s.substring(1) : s;
-        } catch (CharacterCodingException e) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        out.flip();
+        String s = out.toString();
+        if (r.isError()) {
+            int line = 1;
+            int col = 1;
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) == '\n') {
+                    line++;
+                    col = 1;
+                } else if (!Character.isLowSurrogate(s.charAt(i))) {
+                    col++;
+                }
+            }
+            int bad = bytes[in.position()] & 0xff;
             Problems p = new Problems(file);
-            p.error(Pos.START, "the file is not valid UTF-8 text");
+            p.error(new Pos(line, col), String.format("the file is not valid UTF-8 text: byte 0x%02X cannot start or continue a character", bad),
+                    "save the file as UTF-8");
             throw new InvalidRunbookException(p.sorted());
         }
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 
     /** Parses one YAML document. Throws {@link InvalidRunbookException} with every problem found. */
@@ -95,7 +138,8 @@ public final class YamlLoader {
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, source)));
             if (!composer.hasNext()) {
-                problems.error(Pos.START, "the file is empty: a runbook is a YAML map with apiVersion, name and steps");
+                problems.error(Pos.START, source.isBlank() ? "the file is empty: a runbook is a YAML map with apiVersion, name and steps"
+                        : "the file holds only comments: a runbook is a YAML map with apiVersion, name and steps");
                 problems.throwIfAny();
             }
             root = composer.next();
@@ -109,7 +153,11 @@ public final class YamlLoader {
             problems.throwIfAny();
             return null;
         } catch (YamlEngineException e) {
-            problems.error(Pos.START, describe(e.getMessage()));
+            if (String.valueOf(e.getMessage()).contains("aliases for non-scalar nodes")) {
+                problems.error(tooManyAliasesAt(settings), tooManyAliases());
+            } else {
+                problems.error(Pos.START, "invalid YAML: " + describe(e.getMessage()));
+            }
             problems.throwIfAny();
             return null;
         }
@@ -127,8 +175,7 @@ public final class YamlLoader {
         } else if (context.contains("quoted scalar") && problem.contains("end of stream")) {
             problems.error(pos(e.getContextMark()), "unclosed quote: this quoted string never ends");
         } else if (problem.contains("aliases for non-scalar nodes")) {
-            problems.error(at, "too many aliases (more than " + MAX_COLLECTION_ALIASES
-                    + " to lists or maps): refusing a file that expands like an alias bomb");
+            problems.error(at, tooManyAliases());
         } else if (problem.contains("found undefined alias")) {
             problems.error(at, "unknown alias: " + problem.replace("found undefined alias", "").trim() + " has no anchor before it");
         } else if (problem.contains("recursive")) {
@@ -137,6 +184,38 @@ public final class YamlLoader {
             String msg = problem.isBlank() ? context : problem + (context.isBlank() ? "" : " (" + context + ")");
             problems.error(at, "invalid YAML: " + describe(msg));
         }
+    }
+
+    private static String tooManyAliases() {
+        return "too many aliases to lists or maps (more than " + MAX_COLLECTION_ALIASES
+                + "): refusing a file that expands like an alias bomb";
+    }
+
+    /**
+     * snakeyaml reports an alias bomb without a position; find the alias that crossed the limit
+     * by reading the events again, counting aliases to anchored lists and maps as it does.
+     */
+    private Pos tooManyAliasesAt(LoadSettings settings) {
+        Map<String, Boolean> anchorIsCollection = new HashMap<>();
+        int count = 0;
+        try {
+            ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, source));
+            while (parser.hasNext()) {
+                Event ev = parser.next();
+                if (ev instanceof AliasEvent a) {
+                    if (Boolean.TRUE.equals(anchorIsCollection.get(a.getAlias().getValue()))
+                            && ++count > MAX_COLLECTION_ALIASES) {
+                        return pos(ev.getStartMark());
+                    }
+                } else if (ev instanceof NodeEvent n && n.getAnchor().isPresent()) {
+                    boolean collection = ev.getEventId() == Event.ID.MappingStart || ev.getEventId() == Event.ID.SequenceStart;
+                    anchorIsCollection.put(n.getAnchor().get().getValue(), collection);
+                }
+            }
+        } catch (YamlEngineException e) {
+            // fall through: the message still stands, at the start of the file
+        }
+        return Pos.START;
     }
 
     private static String describe(String msg) {
