@@ -6,7 +6,9 @@ import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.TypeType;
 import dev.cel.common.values.NullValue;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -23,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The CEL environment of runbook expressions: the standard library and macros, the string
@@ -109,7 +113,53 @@ public final class Cel {
             s = s.substring(0, nl);
         }
         s = s.replaceFirst("^\\d+:\\d+: ", "");
-        return s.replace(" (in container '')", "");
+        s = s.replace(" (in container '')", "");
+        return plainWords(s);
+    }
+
+    private static final Pattern ENDS_EARLY = Pattern.compile("mismatched input '<EOF>' expecting .*");
+    private static final Pattern UNEXPECTED = Pattern.compile("(?:mismatched|extraneous) input '(.*)' expecting .*");
+    private static final Pattern MISSING = Pattern.compile("missing '(.*)' at '(.*)'");
+    private static final Pattern NO_VIABLE = Pattern.compile("no viable alternative at input '(.*)'");
+    private static final Pattern BAD_CHAR = Pattern.compile("token recognition error at: '(.*)'");
+    private static final Pattern NO_OVERLOAD = Pattern.compile("found no matching overload for '(.*?)' applied to '(.*?)'(?: \\(candidates: .*\\))?");
+
+    /**
+     * The parser's and type checker's messages in the words of someone who writes runbooks:
+     * no grammar token names, no internal operator names.
+     */
+    static String plainWords(String s) {
+        Matcher m;
+        if (ENDS_EARLY.matcher(s).matches()) {
+            return "syntax error: the expression ends where more was expected";
+        }
+        if ((m = UNEXPECTED.matcher(s)).matches()) {
+            return "syntax error: unexpected '" + m.group(1) + "'";
+        }
+        if ((m = MISSING.matcher(s)).matches()) {
+            return "syntax error: missing '" + m.group(1) + "'" + (m.group(2).equals("<EOF>") ? " at the end" : " before '" + m.group(2) + "'");
+        }
+        if ((m = NO_VIABLE.matcher(s)).matches()) {
+            return "syntax error: cannot make sense of '" + m.group(1) + "'";
+        }
+        if ((m = BAD_CHAR.matcher(s)).matches()) {
+            return "syntax error: unexpected character '" + m.group(1) + "'";
+        }
+        if ((m = NO_OVERLOAD.matcher(s)).matches()) {
+            return "'" + operator(m.group(1)) + "' cannot be applied to " + m.group(2);
+        }
+        return s;
+    }
+
+    private static String operator(String name) {
+        return switch (name) {
+            case "_[_]" -> "[]";
+            case "_?_:_" -> "? :";
+            case "@in" -> "in";
+            case "!_" -> "!";
+            case "-_" -> "-";
+            default -> name.length() > 2 && name.startsWith("_") && name.endsWith("_") ? name.substring(1, name.length() - 1) : name;
+        };
     }
 
     /** Evaluates an already checked expression over {@code scope} (root name to value). */
@@ -198,6 +248,11 @@ public final class Cel {
                 out.add(fromCel(o));
             }
             return out;
+        } else if (v instanceof TypeType t) {
+            // type(x) gives a type value; its name is all a runbook can use (e.g. 'int', 'map').
+            return t.parameters().isEmpty() ? t.name() : t.parameters().get(0).name();
+        } else if (v instanceof CelType t) {
+            return t.name();
         } else if (v instanceof com.google.common.primitives.UnsignedLong u) {
             return u.longValue();
         } else if (v instanceof com.google.protobuf.ByteString b) {

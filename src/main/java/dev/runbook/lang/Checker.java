@@ -33,7 +33,7 @@ public final class Checker {
 
     /** Where an expression stands decides which names it may read. */
     enum Site {
-        VAR("vars"), TARGET("targets"), STEP("when/unless/forEach"), ACTION("the action"), AFTER("capture/until");
+        VAR("vars"), TARGET("targets"), STEP("when, unless and forEach"), ACTION("the action"), AFTER("capture and until");
 
         final String words;
 
@@ -121,7 +121,9 @@ public final class Checker {
                             problems.error(km.get("via").pos(), "unknown target '" + k.via() + "' in via"
                                     + didYouMean(k.via(), rb.targets().keySet()));
                         } else if (!(via instanceof Target.Ssh)) {
-                            problems.error(km.get("via").pos(), "via must name an ssh target; '" + k.via() + "' is not one");
+                            problems.error(km.get("via").pos(), "'via' must name an ssh target, and '" + k.via() + "' is "
+                                    + kindWords(via) + " target",
+                                    "via names the host from which this cluster's API is reachable");
                         }
                     }
             }
@@ -135,7 +137,8 @@ public final class Checker {
         for (int i = 0; i < s.needs().size(); i++) {
             String need = s.needs().get(i);
             YNode needsNode = m.get("needs");
-            Pos at = needsNode instanceof YSeq seq && i < seq.items().size() ? seq.items().get(i).pos() : m.keyPos("needs");
+            Pos at = needsNode instanceof YSeq seq && i < seq.items().size() ? seq.items().get(i).pos()
+                    : needsNode != null ? needsNode.pos() : m.keyPos("needs");
             if (stepRef(s, need, at, "needs")) {
                 graph.addNeeds(s.id(), need);
             }
@@ -171,7 +174,8 @@ public final class Checker {
                 for (YNode n : new YNode[] {sh.command(), sh.script(), sh.env(), sh.cwd(), sh.stdin(), sh.on()}) {
                     checkValue(n, Site.ACTION, s, loop);
                 }
-                if (sh.on() instanceof YScalar on && on.value() instanceof String name && !Template.mayHoldTemplate(name)) {
+                if (sh.on() instanceof YScalar on && on.value() instanceof String name && !Template.mayHoldTemplate(name)
+                        && !name.equals("local")) {
                     checkTargetRef(s, name, Target.Ssh.class, "shell", "an ssh");
                 }
             }
@@ -218,9 +222,14 @@ public final class Checker {
         Pos at = actionMap.get("on").pos();
         Target t = rb.targets().get(name);
         if (t == null) {
-            problems.error(at, "unknown target '" + name + "'" + didYouMean(name, rb.targets().keySet()));
+            problems.error(at, "unknown target '" + name + "'" + didYouMean(name, rb.targets().keySet()),
+                    "declared targets: " + String.join(", ", rb.targets().keySet()));
         } else if (!kind.isInstance(t)) {
-            problems.error(at, action + " in step '" + s.id() + "' needs " + words + " target; '" + name + "' is not one");
+            List<String> fitting = rb.targets().values().stream().filter(kind::isInstance).map(Target::name).toList();
+            problems.error(at, action + " in step '" + s.id() + "' runs on " + words + " target, and '" + name + "' is "
+                    + kindWords(t) + " target",
+                    fitting.isEmpty() ? "this runbook declares no " + words.replaceFirst("^an? ", "") + " target"
+                            : words.replaceFirst("^an? ", "") + " targets: " + String.join(", ", fitting));
         }
     }
 
@@ -290,10 +299,21 @@ public final class Checker {
                 String msg = i.message();
                 if (msg.startsWith("undeclared reference to '")) {
                     String name = msg.substring("undeclared reference to '".length(), msg.indexOf('\'', "undeclared reference to '".length()));
-                    problems.error(e.posAt(i.offset()), "unknown name '" + name + "' in expression" + didYouMean(name, Cel.ROOTS),
-                            "expressions read params, vars, steps, result, item, index, run and env");
+                    String src = e.source();
+                    int at = i.offset();
+                    if (at < src.length() && src.charAt(at) == '(') {
+                        // CEL points at the call's parenthesis: point at the function's name instead.
+                        int start = at - name.length();
+                        problems.error(e.posAt(start >= 0 && src.startsWith(name, start) ? start : at),
+                                "unknown function '" + name + "' in expression",
+                                "expressions call CEL's standard functions and macros (size, has, all, exists, map, filter, ...)"
+                                        + " and its string, math and list functions; nothing else");
+                    } else {
+                        problems.error(e.posAt(at), "unknown name '" + name + "' in expression" + didYouMean(name, Cel.ROOTS),
+                                "expressions read params, vars, steps, result, item, index, run and env");
+                    }
                 } else {
-                    problems.error(e.posAt(i.offset()), "invalid expression: " + msg);
+                    problems.error(e.posAt(i.offset()), (msg.startsWith("syntax error") ? "" : "invalid expression: ") + msg);
                 }
             }
             return;
@@ -316,8 +336,14 @@ public final class Checker {
             case "vars" -> {
                 if (first != null && !varNames.contains(first)) {
                     boolean later = rb.vars().stream().anyMatch(v -> v.name().equals(first));
-                    problems.error(at, later ? "var '" + first + "' is defined later: a var may only read earlier vars"
-                            : "unknown var '" + first + "'" + didYouMean(first, rb.vars().stream().map(Var::name).toList()));
+                    List<String> names = rb.vars().stream().map(Var::name).toList();
+                    if (later) {
+                        problems.error(at, "var '" + first + "' is defined later: a var may only read earlier vars",
+                                "vars are computed in order, top to bottom");
+                    } else {
+                        problems.error(at, "unknown var '" + first + "'" + didYouMean(first, names),
+                                names.isEmpty() ? "this runbook declares no vars" : "declared vars: " + String.join(", ", names));
+                    }
                 }
             }
             case "run" -> {
@@ -333,9 +359,12 @@ public final class Checker {
                 }
             }
             case "item", "index" -> {
-                if (step == null || step.forEach() == null || site == Site.STEP) {
-                    problems.error(at, "'" + r.root() + "' is only available inside a step with forEach"
-                            + (site == Site.STEP && step != null && step.forEach() != null ? " (in its action, capture and until)" : ""));
+                if (step != null && step.forEach() != null && site == Site.STEP) {
+                    problems.error(at, "'" + r.root() + "' is not available in " + site.words
+                            + ": they are evaluated once for the whole step, and '" + r.root() + "' is bound per element in the action, capture and until");
+                } else if (step == null || step.forEach() == null) {
+                    problems.error(at, "'" + r.root() + "' is only available in a step with forEach",
+                            "forEach: EXPR runs the action once per element of the list, with item and index bound");
                 }
             }
             case "steps" -> {
@@ -374,6 +403,10 @@ public final class Checker {
             default -> {
             }
         }
+    }
+
+    private static String kindWords(Target t) {
+        return t instanceof Target.Ssh ? "an ssh" : t instanceof Target.Kubernetes ? "a kubernetes" : "the local";
     }
 
     private static String didYouMean(String word, java.util.Collection<String> candidates) {

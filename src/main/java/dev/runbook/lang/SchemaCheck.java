@@ -126,6 +126,9 @@ public final class SchemaCheck {
                 String hint = Suggest.closest(prop, known);
                 if (where.equals("params") || where.equals("targets")) {
                     problems.error(at, "unknown key '" + prop + "' in " + where);
+                } else if (where.equals("group") && hint == null) {
+                    problems.error(at, "unknown key '" + prop + "' in group",
+                            "a group is a list of steps, or {steps: [...]}; its title, doc and when go on the group's step itself");
                 } else {
                     problems.error(at, "unknown key '" + prop + "' in " + where
                             + (hint != null ? " (did you mean '" + hint + "'?)" : ""),
@@ -137,12 +140,17 @@ public final class SchemaCheck {
                 if (prop == null && e.getArguments() != null && e.getArguments().length > 0) {
                     prop = String.valueOf(e.getArguments()[0]);
                 }
-                problems.error(pos(node), "missing required key '" + prop + "' in " + where);
+                String[] hint = switch (String.valueOf(prop)) {
+                    case "apiVersion" -> new String[] {"a runbook starts with apiVersion: runbook/v1"};
+                    case "id" -> new String[] {"every step has an id: lower-case letters, digits and dashes, unique in the file"};
+                    default -> new String[0];
+                };
+                problems.error(pos(node), "missing required key '" + prop + "' in " + where, hint);
             }
             case "type" -> {
                 String expected = typeWords(schemaNode);
                 problems.error(pos(node), subject + " in " + parentPlace(root, path) + " must be " + expected
-                        + ", not " + (node == null ? "this" : node.kind()) + typeHint(key, node));
+                        + ", not " + (node == null ? "this" : node.kind()) + typeHint(key, node, expected));
             }
             case "enum" -> {
                 List<String> options = new ArrayList<>();
@@ -156,7 +164,8 @@ public final class SchemaCheck {
                     + "', not " + shown(node));
             case "pattern" -> {
                 String pattern = schemaNode == null ? "" : schemaNode.asString();
-                problems.error(pos(node), subject + " " + shown(node) + " is not valid: " + Suggest.patternWords(pattern, key, path));
+                String what = key == null ? "the value" : key.equals("id") ? "step id" : key;
+                problems.error(pos(node), what + " " + shown(node) + " is not valid: " + Suggest.patternWords(pattern, key, path));
             }
             case "propertyNames" -> {
                 // The error is reported on the key itself.
@@ -251,9 +260,13 @@ public final class SchemaCheck {
         return String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
     }
 
-    private static String typeHint(String key, YNode node) {
+    private static String typeHint(String key, YNode node, String expected) {
         if ("mode".equals(key) && node instanceof YScalar s && !(s.value() instanceof String)) {
             return " (quote it: mode: \"0600\")";
+        }
+        if (expected.contains("a boolean") && node instanceof YScalar s && s.value() instanceof String str
+                && List.of("yes", "no", "on", "off", "y", "n").contains(str.toLowerCase(java.util.Locale.ROOT))) {
+            return " (write true or false: in YAML 1.2, '" + str + "' is a string)";
         }
         if ("command".equals(key) && node instanceof YScalar) {
             return " (give argv as a list, or use 'script' for a shell command line)";
