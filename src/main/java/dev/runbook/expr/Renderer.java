@@ -91,7 +91,7 @@ public final class Renderer {
     }
 
     private static Object previewOne(Expr e, Map<String, ?> scope) {
-        if (!knowable(e, scope.keySet())) {
+        if (!knowable(e, scope)) {
             return unknown(e);
         }
         try {
@@ -99,6 +99,52 @@ public final class Renderer {
         } catch (EvalException ex) {
             return unknown(e);
         }
+    }
+
+    /**
+     * True when the expression reads only what {@code scope} holds: every root it reads is
+     * present, and where a root is a map (params, vars, run) the first name read from it too.
+     * A plan leaves out what is not known before running (a var computed from a step output,
+     * the run id), so such an expression is shown as {@code ${{ ... }}} instead of failing.
+     */
+    public static boolean knowable(Expr e, Map<String, ?> scope) {
+        if (!knowable(e, scope.keySet())) {
+            return false;
+        }
+        if (e.isLiteral()) {
+            return knowable(e.literal(), scope);
+        }
+        for (References.Ref r : References.of(e)) {
+            String first = r.at(0);
+            if (first != null && scope.get(r.root()) instanceof Map<?, ?> m && !m.containsKey(first)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when every expression in every string under {@code n} is {@link #knowable(Expr, Map)}. */
+    public static boolean knowable(YNode n, Map<String, ?> scope) {
+        if (n instanceof YMap m) {
+            for (YMap.Entry e : m.entries()) {
+                if (!knowable(e.value(), scope)) {
+                    return false;
+                }
+            }
+        } else if (n instanceof YSeq q) {
+            for (YNode i : q.items()) {
+                if (!knowable(i, scope)) {
+                    return false;
+                }
+            }
+        } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
+            for (Expr e : Templates.of(s).holes()) {
+                if (!knowable(e, scope)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** True when every root the expression reads is present in the scope. */

@@ -41,7 +41,7 @@ public final class ShellScript {
                 sb.append(lit);
             } else {
                 Expr e = (Expr) p;
-                if (preview && !Renderer.knowable(e, scope.keySet())) {
+                if (preview && !Renderer.knowable(e, scope)) {
                     sb.append(Renderer.unknown(e));
                     continue;
                 }

@@ -104,7 +104,14 @@ public final class ParamBinder {
         if (!problems.isEmpty()) {
             throw new InvalidRunbookException(problems);
         }
-        return bound;
+        // In the order the runbook declares them, whatever the order they were given in.
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String name : rb.params().keySet()) {
+            if (bound.containsKey(name)) {
+                ordered.put(name, bound.get(name));
+            }
+        }
+        return ordered;
     }
 
     private static Diagnostic cli(String message, String... hints) {

@@ -39,7 +39,7 @@ public final class Planner {
         this.rb = checked.runbook();
         this.graph = checked.graph();
         this.redactor = redactor;
-        this.scope = Scope.initial(rb, params, "(plan)", true, env);
+        this.scope = Scope.forPlan(rb, params, env);
     }
 
     public static Plan plan(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env) {
@@ -225,7 +225,7 @@ public final class Planner {
 
     /** For a condition whose value is already known at plan time, say what it is. */
     private String known(Expr e) {
-        if (!Renderer.knowable(e, scope.keySet())) {
+        if (!Renderer.knowable(e, scope)) {
             return "  (known at run time)";
         }
         try {
