@@ -48,9 +48,8 @@ public final class RunbookLoader {
         return new CheckedRunbook(rb, graph);
     }
 
+    /** A problem with the file as a whole: no line or column to point at. */
     private static InvalidRunbookException invalid(String file, String message) {
-        Problems p = new Problems(file);
-        p.error(Pos.START, message);
-        return new InvalidRunbookException(p.sorted());
+        return new InvalidRunbookException(java.util.List.of(new Diagnostic(file, null, message)));
     }
 }
