@@ -197,9 +197,15 @@ public final class Cel {
         if (m == null) {
             return "evaluation failed";
         }
-        String s = m.replace("evaluation error: ", "").replaceFirst("^evaluation error at [^:]*:\\s*", "");
+        // "evaluation error at expression:9: / by zero": the offset means nothing to the reader.
+        String s = m.replace("evaluation error: ", "").replaceFirst("^evaluation error at [^:]*(:\\d+)*:\\s*", "");
         int nl = s.indexOf('\n');
-        return nl >= 0 ? s.substring(0, nl) : s;
+        s = nl >= 0 ? s.substring(0, nl) : s;
+        return switch (s) {
+            case "/ by zero" -> "division by zero";
+            case "% by zero" -> "modulus by zero";
+            default -> s;
+        };
     }
 
     /** Our plain values to what CEL's runtime expects: longs, doubles, NullValue. */

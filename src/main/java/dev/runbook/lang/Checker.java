@@ -238,7 +238,8 @@ public final class Checker {
         Integer target = index.get(id);
         Integer self = index.get(from.id());
         if (target == null) {
-            problems.error(at, "unknown step '" + id + "' in " + how + didYouMean(id, byId.keySet()));
+            List<String> others = byId.keySet().stream().filter(k -> !k.equals(from.id())).toList();
+            problems.error(at, "unknown step '" + id + "' in " + how + didYouMean(id, others));
             return false;
         }
         if (id.equals(from.id())) {
