@@ -39,17 +39,23 @@ public final class ParamBinder {
                 } else {
                     problems.add(new Diagnostic(fileName, n.pos(), "a params file is a YAML map of NAME: VALUE, not " + n.kind()));
                 }
+            } catch (java.nio.file.NoSuchFileException e) {
+                problems.add(new Diagnostic(fileName, null, "no such params file"));
             } catch (IOException e) {
-                problems.add(new Diagnostic(fileName, Pos.START, "cannot read the params file: " + e.getMessage()));
+                problems.add(new Diagnostic(fileName, null, Files.isDirectory(paramsFile)
+                        ? "is a directory, not a params file" : "cannot read the params file: " + e.getMessage()));
             } catch (InvalidRunbookException e) {
                 problems.addAll(e.diagnostics());
             }
         }
         Map<String, String> fromCli = new LinkedHashMap<>();
-        for (String s : sets) {
+        for (int i = 0; i < sets.size(); i++) {
+            String s = sets.get(i);
             int eq = s.indexOf('=');
             if (eq <= 0) {
-                problems.add(cli("--set '" + s + "' is not NAME=VALUE"));
+                // Never echoed: a secret typed without its name, or with ':' for '=', would be shown.
+                problems.add(cli("--set number " + (i + 1) + " is not NAME=VALUE: it has "
+                        + (eq < 0 ? "no '='" : "no name before '='")));
                 continue;
             }
             String name = s.substring(0, eq);

@@ -73,6 +73,7 @@ public final class YamlLoader {
     private final String[] lines;
     private final String source;
     private final Map<Node, YNode> converted = new IdentityHashMap<>();
+    private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
     private final Map<Tag, ConstructNode> constructors = SCHEMA.getSchemaTagConstructors();
     private int budget = MAX_EXPANDED_NODES;
 
@@ -130,6 +131,7 @@ public final class YamlLoader {
                 .setSchema(SCHEMA)
                 .setAllowDuplicateKeys(true) // reported by us, all at once, with both positions
                 .setAllowRecursiveKeys(false)
+                .setAllowNonScalarKeys(true) // reported by us, at the key's position
                 .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
                 .setCodePointLimit(64 * 1024 * 1024)
                 .setUseMarks(true)
@@ -152,6 +154,12 @@ public final class YamlLoader {
             reportSyntax(e);
             problems.throwIfAny();
             return null;
+        } catch (StackOverflowError e) {
+            // snakeyaml composes nested lists and maps recursively: a file nested thousands deep
+            // exhausts the stack. The stack is unwound here; say where the nesting gets too deep.
+            problems.error(tooDeepAt(settings), tooDeep());
+            problems.throwIfAny();
+            return null;
         } catch (YamlEngineException e) {
             if (String.valueOf(e.getMessage()).contains("aliases for non-scalar nodes")) {
                 problems.error(tooManyAliasesAt(settings), tooManyAliases());
@@ -161,9 +169,44 @@ public final class YamlLoader {
             problems.throwIfAny();
             return null;
         }
-        YNode tree = convert(root);
+        YNode tree;
+        try {
+            tree = convert(root, 0);
+        } catch (StackOverflowError e) {
+            problems.error(tooDeepAt(settings), tooDeep());
+            problems.throwIfAny();
+            return null;
+        }
         problems.throwIfAny();
         return tree;
+    }
+
+    /** Nesting a runbook never needs; the position of the first list or map deeper than it is reported. */
+    static final int MAX_DEPTH = 500;
+
+    private static String tooDeep() {
+        return "lists and maps are nested too deeply (more than " + MAX_DEPTH + " levels)";
+    }
+
+    private Pos tooDeepAt(LoadSettings settings) {
+        int depth = 0;
+        try {
+            ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, source));
+            while (parser.hasNext()) {
+                Event ev = parser.next();
+                Event.ID id = ev.getEventId();
+                if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
+                    if (++depth > MAX_DEPTH) {
+                        return pos(ev.getStartMark());
+                    }
+                } else if (id == Event.ID.MappingEnd || id == Event.ID.SequenceEnd) {
+                    depth--;
+                }
+            }
+        } catch (YamlEngineException e) {
+            // the message still stands, at the start of the file
+        }
+        return Pos.START;
     }
 
     private void reportSyntax(MarkedYamlEngineException e) {
@@ -231,7 +274,16 @@ public final class YamlLoader {
         return mark.map(m -> new Pos(m.getLine() + 1, m.getColumn() + 1)).orElse(Pos.START);
     }
 
-    private YNode convert(Node node) {
+    private YNode convert(Node node, int depth) {
+        if (depth >= MAX_DEPTH) {
+            problems.error(pos(node.getStartMark()), tooDeep());
+            problems.throwIfAny();
+        }
+        if (inProgress.containsKey(node)) {
+            // snakeyaml lets a list or map contain itself through an alias; the tree would be infinite.
+            problems.error(pos(node.getStartMark()), "recursive alias: the value anchored here contains itself");
+            problems.throwIfAny();
+        }
         YNode done = converted.get(node);
         if (done != null) {
             // An alias: the same subtree again. Count it against the budget so that a file whose
@@ -248,12 +300,13 @@ public final class YamlLoader {
             problems.throwIfAny();
         }
         YNode out;
+        inProgress.put(node, Boolean.TRUE);
         if (node instanceof ScalarNode s) {
             out = scalar(s);
         } else if (node instanceof SequenceNode seq) {
             List<YNode> items = new ArrayList<>(seq.getValue().size());
             for (Node n : seq.getValue()) {
-                items.add(convert(n));
+                items.add(convert(n, depth + 1));
             }
             out = new YSeq(pos(node.getStartMark()), items);
         } else {
@@ -280,10 +333,11 @@ public final class YamlLoader {
                     problems.error(key.pos(), "duplicate key '" + key.text() + "' (first defined at line " + first.pos().line() + ")");
                     continue;
                 }
-                entries.add(new YMap.Entry(key, convert(t.getValueNode())));
+                entries.add(new YMap.Entry(key, convert(t.getValueNode(), depth + 1)));
             }
             out = new YMap(pos(node.getStartMark()), entries);
         }
+        inProgress.remove(node);
         converted.put(node, out);
         return out;
     }
