@@ -128,7 +128,8 @@ public final class Cel {
      * The parser's and type checker's messages in the words of someone who writes runbooks:
      * no grammar token names, no internal operator names.
      */
-    static String plainWords(String s) {
+    static String plainWords(String raw) {
+        String s = raw.replace("\n", "\\n");
         Matcher m;
         if (ENDS_EARLY.matcher(s).matches()) {
             return "syntax error: the expression ends where more was expected";

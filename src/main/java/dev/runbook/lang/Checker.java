@@ -162,6 +162,12 @@ public final class Checker {
                     checkValue(n, Site.ACTION, s, loop);
                 }
                 checkTargetRef(s, k.on(), Target.Kubernetes.class, "kubectl", "a kubernetes");
+                Target dflt = rb.defaults().target() == null ? null : rb.targets().get(rb.defaults().target());
+                if (k.on() == null && dflt != null && !(dflt instanceof Target.Kubernetes)) {
+                    problems.error(m.keyPos("kubectl"), "kubectl in step '" + s.id() + "' has no 'on', so it would run on defaults.target '"
+                            + dflt.name() + "', which is " + kindWords(dflt) + " target",
+                            "give the step on: with a kubernetes target");
+                }
             }
             case APICUP -> {
                     var a = (Action.Apicup) s.action();
@@ -221,6 +227,9 @@ public final class Checker {
         YMap actionMap = (YMap) s.source().get(action);
         Pos at = actionMap.get("on").pos();
         Target t = rb.targets().get(name);
+        if (t == null && declaredInFile("targets", name)) {
+            return; // declared, but malformed: the schema reported it
+        }
         if (t == null) {
             problems.error(at, "unknown target '" + name + "'" + didYouMean(name, rb.targets().keySet()),
                     "declared targets: " + String.join(", ", rb.targets().keySet()));
@@ -329,7 +338,7 @@ public final class Checker {
         String first = r.at(0);
         switch (r.root()) {
             case "params" -> {
-                if (first != null && !rb.params().containsKey(first)) {
+                if (first != null && !rb.params().containsKey(first) && !declaredInFile("params", first)) {
                     problems.error(at, "unknown param '" + first + "'" + didYouMean(first, rb.params().keySet()),
                             rb.params().isEmpty() ? "this runbook declares no params" : "declared params: " + String.join(", ", rb.params().keySet()));
                 }
@@ -404,6 +413,11 @@ public final class Checker {
             default -> {
             }
         }
+    }
+
+    /** True when the file declares {@code name} under the top-level {@code section}, even if malformed. */
+    private boolean declaredInFile(String section, String name) {
+        return rb.root().get(section) instanceof YMap m && m.has(name);
     }
 
     private static String kindWords(Target t) {

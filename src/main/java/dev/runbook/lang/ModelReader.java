@@ -55,7 +55,9 @@ public final class ModelReader {
             for (YMap.Entry e : pm.entries()) {
                 if (e.value() instanceof YMap spec) {
                     params.put(e.name(), param(e.name(), e.key().pos(), new Section("param", spec)));
-                } else if (e.value() instanceof YScalar s && s.value() == null) {
+                } else {
+                    // An empty spec is a required string. Any other value was reported by the
+                    // schema; the param still exists, so that reading it is not reported again.
                     params.put(e.name(), new Param(e.name(), ParamType.STRING, null, false, true, null, false, null, List.of(), e.key().pos()));
                 }
             }
@@ -140,8 +142,15 @@ public final class ModelReader {
                         problems.error(d.pos(), "default of " + err);
                     }
                 } catch (IllegalArgumentException ex) {
+                    String hint = "";
+                    if (type == ParamType.STRING && !spec.has("type")) {
+                        String word = d.kind().replaceFirst("^an? ", "");
+                        hint = d instanceof YScalar ? " (quote it, or declare type: " + word + ")" : " (declare type: " + word + ")";
+                    } else if (type == ParamType.STRING && d instanceof YScalar) {
+                        hint = " (quote it)";
+                    }
                     problems.error(d.pos(), "default of param '" + name + "' must be " + ParamValues.article(type)
-                            + ", not " + d.kind() + (type == ParamType.STRING && d instanceof YScalar ? " (quote it)" : ""));
+                            + ", not " + d.kind() + hint);
                 }
             }
         }
@@ -284,13 +293,14 @@ public final class ModelReader {
             if (!(s.value() instanceof String text)) {
                 return null;
             }
+            String label = field.startsWith("capture ") ? field : "'" + field + "'";
             if (Template.mayHoldTemplate(text)) {
                 Template t = Template.parse(s, problems);
                 if (t.isSingleHole()) {
                     return t.holes().get(0);
                 }
                 if (t.hasHoles()) {
-                    problems.error(s.pos(), "'" + field + "' is one expression: write it without text around '${{ }}'",
+                    problems.error(s.pos(), label + " is one expression: write it without text around '${{ }}'",
                             "for example: " + field.replaceFirst("^capture '([^']*)'$", "$1") + ": \"${{ a && b }}\"");
                 }
                 return null;
@@ -300,7 +310,7 @@ public final class ModelReader {
                 lead++;
             }
             if (text.isBlank()) {
-                problems.error(s.pos(), "'" + field + "' is empty: it needs an expression");
+                problems.error(s.pos(), label + " is empty: it needs an expression");
                 return null;
             }
             return Expr.cel(text.strip(), s, lead);

@@ -149,6 +149,27 @@ public final class SchemaCheck {
             }
             case "type" -> {
                 String expected = typeWords(schemaNode);
+                Object last = path.isEmpty() ? null : path.get(path.size() - 1);
+                String got = node == null ? "this" : node.kind();
+                if (last instanceof Integer && path.size() >= 2) {
+                    String list = String.valueOf(path.get(path.size() - 2));
+                    if (STEP_LISTS.contains(list)) {
+                        problems.error(pos(node), "a step must be a map with an id and one action, not " + got);
+                    } else {
+                        problems.error(pos(node), "each element of '" + list + "' in " + describePlace(root, path.subList(0, path.size() - 2))
+                                + " must be " + expected + ", not " + got);
+                    }
+                    return;
+                }
+                if (path.size() == 2 && "params".equals(path.get(0))) {
+                    problems.error(pos(node), "param '" + last + "' must be a map of its settings (type, default, description, ...) or empty, not " + got,
+                            "to give it a default, write " + last + ": {default: " + shown(node) + "}");
+                    return;
+                }
+                if (path.size() == 2 && "targets".equals(path.get(0))) {
+                    problems.error(pos(node), "target '" + last + "' must be a map with 'ssh' or 'kubernetes', not " + got);
+                    return;
+                }
                 problems.error(pos(node), subject + " in " + parentPlace(root, path) + " must be " + expected
                         + ", not " + (node == null ? "this" : node.kind()) + typeHint(key, node, expected));
             }
@@ -228,9 +249,12 @@ public final class SchemaCheck {
         return m.replaceFirst("^\\$[^:]*: ", "").replaceFirst("^/[^:]*: ", "");
     }
 
+    private static final List<String> STEP_LISTS = List.of("steps", "onFailure", "group");
+
     private static String shown(YNode n) {
         if (n instanceof YScalar s) {
-            return s.value() instanceof String ? "'" + s.text() + "'" : String.valueOf(s.value());
+            String text = s.text().length() > 60 ? s.text().substring(0, 57) + "..." : s.text();
+            return s.value() instanceof String ? "'" + text.replace("\n", "\\n") + "'" : String.valueOf(s.value());
         }
         return n == null ? "nothing" : n.kind();
     }

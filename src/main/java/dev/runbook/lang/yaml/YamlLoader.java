@@ -224,9 +224,55 @@ public final class YamlLoader {
         } else if (problem.contains("recursive")) {
             problems.error(at, "recursive alias: a node may not contain itself");
         } else {
+            String plain = plainWords(problem, context);
             String msg = problem.isBlank() ? context : problem + (context.isBlank() ? "" : " (" + context + ")");
-            problems.error(at, "invalid YAML: " + describe(msg));
+            problems.error(at, "invalid YAML: " + (plain != null ? plain : describe(msg)));
         }
+    }
+
+    private static final java.util.regex.Pattern CANNOT_START =
+            java.util.regex.Pattern.compile("found character '(.)' that cannot start any token.*");
+    private static final java.util.regex.Pattern BAD_ESCAPE =
+            java.util.regex.Pattern.compile("found unknown escape character (.)\\(\\d+\\).*");
+
+    /** snakeyaml's parser messages in the words of someone editing a runbook, or null. */
+    static String plainWords(String problem, String context) {
+        java.util.regex.Matcher m;
+        if (problem.startsWith("mapping values are not allowed here")) {
+            return "a ':' where none is allowed: quote a value that holds ': ', or check the indentation";
+        }
+        if (problem.startsWith("could not find expected ':'")) {
+            return "a line without ':' where 'key: value' was expected";
+        }
+        if (problem.startsWith("expected <block end>") && problem.contains("'<scalar>'")) {
+            return "unexpected text: a quoted value must be quoted as a whole, and keys must line up with the ones above";
+        }
+        if (problem.startsWith("expected <block end>") || problem.startsWith("did not find expected key")
+                || problem.startsWith("did not find expected '-' indicator")) {
+            return "this line does not line up with the ones above: check its indentation";
+        }
+        if (problem.startsWith("expected '<document start>'")) {
+            return "this line is indented less than the first line of the file: check the indentation";
+        }
+        if (context.contains("block scalar") && (problem.startsWith("expected chomping") || problem.startsWith("expected a comment"))) {
+            return "after '|' or '>' only '-', '+', an indentation digit or a comment may follow; the text starts on the next line";
+        }
+        if ((m = CANNOT_START.matcher(problem)).matches()) {
+            return "a value cannot start with '" + m.group(1) + "': quote it";
+        }
+        if ((m = BAD_ESCAPE.matcher(problem)).matches()) {
+            return "unknown escape '\\" + m.group(1) + "' in a double-quoted string: write '\\\\' for a backslash, or use single quotes";
+        }
+        if (context.contains("flow sequence") && problem.startsWith("expected ','")) {
+            return "a [ ... ] list is not closed: a ',' or ']' is missing";
+        }
+        if (context.contains("flow mapping") && problem.startsWith("expected ','")) {
+            return "a { ... } map is not closed: a ',' or '}' is missing";
+        }
+        if (problem.startsWith("unexpected character found") && (context.contains("anchor") || context.contains("alias"))) {
+            return "an anchor '&' or alias '*' needs a name";
+        }
+        return null;
     }
 
     private static String tooManyAliases() {
