@@ -235,10 +235,13 @@ public final class Checker {
                     "declared targets: " + String.join(", ", rb.targets().keySet()));
         } else if (!kind.isInstance(t)) {
             List<String> fitting = rb.targets().values().stream().filter(kind::isInstance).map(Target::name).toList();
+            String hint = fitting.isEmpty() ? "this runbook declares no " + words.replaceFirst("^an? ", "") + " target"
+                    : words.replaceFirst("^an? ", "") + " targets: " + String.join(", ", fitting);
+            if (kind == Target.Kubernetes.class && t instanceof Target.Ssh) {
+                hint = "for a cluster reached through '" + name + "', declare a kubernetes target with via: " + name + " and use that";
+            }
             problems.error(at, action + " in step '" + s.id() + "' runs on " + words + " target, and '" + name + "' is "
-                    + kindWords(t) + " target",
-                    fitting.isEmpty() ? "this runbook declares no " + words.replaceFirst("^an? ", "") + " target"
-                            : words.replaceFirst("^an? ", "") + " targets: " + String.join(", ", fitting));
+                    + kindWords(t) + " target", hint);
         }
     }
 
@@ -256,7 +259,8 @@ public final class Checker {
             return false;
         }
         if (ancestors.getOrDefault(from.id(), Set.of()).contains(id)) {
-            problems.error(at, "step '" + from.id() + "' is inside group '" + id + "' and cannot depend on it");
+            problems.error(at, "step '" + from.id() + "' is inside group '" + id + "' and cannot depend on it",
+                    "a group ends after the steps inside it");
             return false;
         }
         if (self != null && target > self) {
@@ -372,7 +376,7 @@ public final class Checker {
                 if (step != null && step.forEach() != null && site == Site.STEP) {
                     problems.error(at, "'" + r.root() + "' is not available in " + site.words
                             + ": they are evaluated once for the whole step, and '" + r.root() + "' is bound per element in the action, capture and until");
-                } else if (step == null || step.forEach() == null) {
+                } else if ((step == null || step.forEach() == null) && !inGroupWithForEach(step)) {
                     problems.error(at, "'" + r.root() + "' is only available in a step with forEach",
                             "forEach: EXPR runs the action once per element of the list, with item and index bound");
                 }
@@ -413,6 +417,19 @@ public final class Checker {
             default -> {
             }
         }
+    }
+
+    /** A group with forEach is already an error; 'item' inside it is not reported again. */
+    private boolean inGroupWithForEach(Step step) {
+        if (step == null) {
+            return false;
+        }
+        for (String g : ancestors.getOrDefault(step.id(), Set.of())) {
+            if (byId.get(g) != null && byId.get(g).forEach() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the file declares {@code name} under the top-level {@code section}, even if malformed. */

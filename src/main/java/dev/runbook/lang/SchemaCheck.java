@@ -143,6 +143,7 @@ public final class SchemaCheck {
                 String[] hint = switch (String.valueOf(prop)) {
                     case "apiVersion" -> new String[] {"a runbook starts with apiVersion: runbook/v1"};
                     case "id" -> new String[] {"every step has an id: lower-case letters, digits and dashes, unique in the file"};
+                    case "steps" -> path.isEmpty() ? new String[] {"steps: the list of what the runbook does, at least one"} : new String[0];
                     default -> new String[0];
                 };
                 problems.error(pos(node), "missing required key '" + prop + "' in " + where, hint);
