@@ -124,6 +124,24 @@ class ParamsTest {
     }
 
     @Test
+    void aStringParamFromAFileIsTheTextAsWrittenAndAnEmptyValueIsNotGiven() throws IOException {
+        Path file = dir.resolve("as-written.yaml");
+        Files.writeString(file, "host: 1e3\ncode: 0123\nid: 1583268283534609276\nsubsys:\nloose: ~\n");
+        JsonNode p = params("--params", file.toString());
+        assertThat(p.get("host").asString()).isEqualTo("1e3");
+        assertThat(p.get("code").asString()).isEqualTo("0123");
+        assertThat(p.get("id").asString()).isEqualTo("1583268283534609276");
+        assertThat(p.get("subsys").asString()).as("empty in the file: the default").isEqualTo("mgmt");
+        assertThat(p.get("loose").isNull()).isTrue();
+
+        Files.writeString(file, "host:\n");
+        Cli.Result r = plan("--params", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: missing required param 'host' (Appliance host)\n"
+                + "    give it with --set host=VALUE or in a --params file\n");
+    }
+
+    @Test
     void missingUnknownAndIllTypedParamsAreAllReportedAtOnce() {
         Cli.Result r = plan("port=twenty-two", "ratio=abc", "dr=yes", "hosts=", "labels=[1]", "id=12a", "subsys=gateway",
                 "prot=1", "nosuch", "=x");
