@@ -117,6 +117,7 @@ public final class Cel {
         return plainWords(s);
     }
 
+    private static final Pattern MISSING_KEY = Pattern.compile("key '(.*)' is not present in map\\.?");
     private static final Pattern ENDS_EARLY = Pattern.compile("mismatched input '<EOF>' expecting .*");
     private static final Pattern UNEXPECTED = Pattern.compile("(?:mismatched|extraneous) input '(.*)' expecting .*");
     private static final Pattern MISSING = Pattern.compile("missing '(.*)' at '(.*)'");
@@ -188,8 +189,17 @@ public final class Cel {
             }
             return fromCel(program.eval(vars));
         } catch (CelEvaluationException e) {
-            throw new EvalException(evalMessage(e.getMessage()));
-        } catch (IllegalStateException e) {
+            String m = evalMessage(e.getMessage());
+            if (e.getCause() instanceof dev.cel.common.exceptions.CelAttributeNotFoundException) {
+                // "key 'x' is not present in map." or, for an index expression, just "x"
+                Matcher k = MISSING_KEY.matcher(m);
+                m = "no key '" + (k.matches() ? k.group(1) : m) + "'";
+            } else if (m.startsWith("For input string: ")) {
+                m = "not a number: " + m.substring("For input string: ".length());
+            }
+            throw new EvalException(m);
+        } catch (RuntimeException e) {
+            // Anything else the runtime throws is still a failed evaluation, never a crash.
             throw new EvalException(evalMessage(e.getMessage()));
         }
     }
@@ -261,7 +271,10 @@ public final class Cel {
         } else if (v instanceof CelType t) {
             return t.name();
         } else if (v instanceof com.google.common.primitives.UnsignedLong u) {
-            return u.longValue();
+            return u.compareTo(com.google.common.primitives.UnsignedLong.valueOf(Long.MAX_VALUE)) <= 0
+                    ? (Object) u.longValue() : (Object) u.bigIntegerValue();
+        } else if (v instanceof dev.cel.common.values.CelByteString b) {
+            return b.toStringUtf8();
         } else if (v instanceof com.google.protobuf.ByteString b) {
             return b.toStringUtf8();
         }

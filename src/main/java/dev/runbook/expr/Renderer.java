@@ -223,6 +223,9 @@ public final class Renderer {
         if (v instanceof Map || v instanceof List) {
             return JSON.writeValueAsString(v);
         }
+        if (v instanceof java.time.Duration d) {
+            return dev.runbook.lang.Durations.format(d); // 1h30m, as runbooks write durations
+        }
         return String.valueOf(v);
     }
 }

@@ -117,6 +117,15 @@ class ExpressionsTest {
     }
 
     @Test
+    void celValuesComeBackAsPlainValues() throws EvalException {
+        assertThat(render("${{ b'abc' }}")).isEqualTo("abc");
+        assertThat(render("${{ 18446744073709551615u }}")).isEqualTo(new java.math.BigInteger("18446744073709551615"));
+        assertThat(render("${{ 3u }}")).isEqualTo(3L);
+        assertThat(render("wait ${{ duration('1h30m') }}")).isEqualTo("wait 1h30m");
+        assertThat(render("${{ timestamp('2020-01-01T00:00:00Z') + duration('1h') }}").toString()).isEqualTo("2020-01-01T01:00:00Z");
+    }
+
+    @Test
     void typeGivesANameNotAnInternalObject() throws EvalException {
         assertThat(render("${{ type(1) }}")).isEqualTo("int");
         assertThat(render("${{ type('a') }}")).isEqualTo("string");
@@ -143,7 +152,13 @@ class ExpressionsTest {
     @Test
     void evaluationErrorsAreCleanMessages() {
         assertThatThrownBy(() -> render("${{ params.missing }}")).isInstanceOf(EvalException.class)
-                .hasMessageContaining("missing");
+                .hasMessage("no key 'missing'");
+        assertThatThrownBy(() -> render("${{ params.labels['zone'] }}")).isInstanceOf(EvalException.class)
+                .hasMessage("no key 'zone'");
+        assertThatThrownBy(() -> render("${{ int('x') }}")).isInstanceOf(EvalException.class)
+                .hasMessage("not a number: \"x\"");
+        assertThatThrownBy(() -> render("${{ 9223372036854775807 + 1 }}")).isInstanceOf(EvalException.class)
+                .hasMessage("long overflow");
         assertThatThrownBy(() -> render("${{ params.n / 0 }}")).isInstanceOf(EvalException.class)
                 .hasMessage("division by zero");
         assertThatThrownBy(() -> render("${{ params.names[5] }}")).isInstanceOf(EvalException.class)
