@@ -2,6 +2,8 @@ package dev.runbook.expr;
 
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelSource;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
@@ -91,12 +93,7 @@ public final class Cel {
     public static List<Issue> compile(Expr expr) {
         CelValidationResult r = compiler().compile(expr.source(), "expression");
         if (r.hasError()) {
-            List<Issue> out = new ArrayList<>();
-            for (CelIssue i : r.getErrors()) {
-                int col = Math.max(0, i.getSourceLocation().getColumn());
-                out.add(new Issue(col, readable(i.getMessage())));
-            }
-            return out;
+            return issues(r, expr.source(), 0);
         }
         try {
             expr.setAst(r.getAst());
@@ -104,6 +101,165 @@ public final class Cel {
             return List.of(new Issue(0, readable(e.getMessage())));
         }
         return List.of();
+    }
+
+    /**
+     * Parses only; on success the parsed AST is stored in {@code expr}. Parsing is cheap; use
+     * {@link #check(List)} to type-check many parsed expressions at once.
+     */
+    public static List<Issue> parse(Expr expr) {
+        CelValidationResult r = compiler().parse(expr.source(), "expression");
+        if (r.hasError()) {
+            return issues(r, expr.source(), 0);
+        }
+        try {
+            expr.setAst(r.getAst());
+        } catch (CelValidationException e) {
+            return List.of(new Issue(0, readable(e.getMessage())));
+        }
+        return List.of();
+    }
+
+    /**
+     * Type-checks parsed expressions in one pass and returns the issues of each one that has
+     * any. CEL-java builds its whole standard environment for every check (about half a
+     * millisecond); a runbook with thousands of expressions would spend seconds on that, so the
+     * expressions are checked as the elements of one list, each on its own lines, and every
+     * issue is mapped back to its expression and offset. Expressions keep their parsed ASTs: the
+     * runtime evaluates those with the same results.
+     */
+    public static Map<Expr, List<Issue>> check(List<Expr> exprs) {
+        Map<Expr, List<Issue>> out = new LinkedHashMap<>();
+        // In chunks that stay well below the expression size limit of OPTIONS.
+        List<Expr> chunk = new ArrayList<>();
+        int size = 0;
+        for (Expr e : exprs) {
+            if (!chunk.isEmpty() && size + e.source().length() > CHUNK) {
+                out.putAll(checkChunk(chunk));
+                chunk = new ArrayList<>();
+                size = 0;
+            }
+            chunk.add(e);
+            size += e.source().length() + 3;
+        }
+        if (!chunk.isEmpty()) {
+            out.putAll(checkChunk(chunk));
+        }
+        return out;
+    }
+
+    private static final int CHUNK = 2_000;
+
+    private static Map<Expr, List<Issue>> checkChunk(List<Expr> exprs) {
+        Map<Expr, List<Issue>> out = new LinkedHashMap<>();
+        // [dyn(\nE1\n), dyn(\nE2\n), ...]: dyn() keeps the elements from unifying their types
+        // with each other, and the line breaks end a '//' comment that an expression may hold.
+        StringBuilder sb = new StringBuilder("[");
+        int[] starts = new int[exprs.size()];
+        for (int i = 0; i < exprs.size(); i++) {
+            sb.append(i > 0 ? ", dyn(\n" : "dyn(\n");
+            starts[i] = sb.length();
+            sb.append(exprs.get(i).source()).append("\n)");
+        }
+        sb.append("]");
+        String all = sb.toString();
+        CelValidationResult r = compiler().compile(all, "expression");
+        if (!r.hasError()) {
+            try {
+                split(r.getAst(), exprs, starts);
+                return out;
+            } catch (RuntimeException | CelValidationException e) {
+                // Not the shape expected: check one by one, which also stores each checked AST.
+                for (Expr x : exprs) {
+                    List<Issue> own = compile(x);
+                    if (!own.isEmpty()) {
+                        out.put(x, own);
+                    }
+                }
+                return out;
+            }
+        }
+        List<Integer> lineStarts = new ArrayList<>(List.of(0));
+        for (int i = 0; i < all.length(); i++) {
+            if (all.charAt(i) == '\n') {
+                lineStarts.add(i + 1);
+            }
+        }
+        for (CelIssue issue : r.getErrors()) {
+            int line = issue.getSourceLocation().getLine();
+            int col = Math.max(0, issue.getSourceLocation().getColumn());
+            int at = line >= 1 && line <= lineStarts.size() ? lineStarts.get(line - 1) + col : -1;
+            int idx = -1;
+            for (int i = 0; i < starts.length && starts[i] <= at; i++) {
+                idx = i;
+            }
+            if (idx < 0 || at > starts[idx] + exprs.get(idx).source().length()) {
+                // Not inside any one expression (cannot happen for expressions that parsed
+                // alone): check them one by one instead.
+                for (Expr e : exprs) {
+                    List<Issue> own = checkOne(e);
+                    if (!own.isEmpty()) {
+                        out.put(e, own);
+                    }
+                }
+                return out;
+            }
+            out.computeIfAbsent(exprs.get(idx), k -> new ArrayList<>()).add(new Issue(at - starts[idx], readable(issue.getMessage())));
+        }
+        return out;
+    }
+
+    /**
+     * Gives every expression its own checked AST, cut out of the checked list: its subtree, the
+     * positions inside it made relative to its own text, and the list's type and reference maps
+     * (keyed by node ids, which are unique across the list).
+     */
+    private static void split(CelAbstractSyntaxTree all, List<Expr> exprs, int[] starts) throws CelValidationException {
+        List<CelExpr> elements = all.getExpr().list().elements();
+        if (elements.size() != exprs.size()) {
+            throw new IllegalStateException("unexpected shape");
+        }
+        List<Map<Long, Integer>> positions = new ArrayList<>();
+        for (int i = 0; i < exprs.size(); i++) {
+            positions.add(new LinkedHashMap<>());
+        }
+        for (Map.Entry<Long, Integer> p : all.getSource().getPositionsMap().entrySet()) {
+            int at = p.getValue();
+            int idx = java.util.Arrays.binarySearch(starts, at);
+            idx = idx >= 0 ? idx : -idx - 2;
+            if (idx >= 0 && at <= starts[idx] + exprs.get(idx).source().length()) {
+                positions.get(idx).put(p.getKey(), at - starts[idx]);
+            }
+        }
+        for (int i = 0; i < exprs.size(); i++) {
+            CelExpr inner = elements.get(i).call().args().get(0);
+            CelSource source = CelSource.newBuilder(exprs.get(i).source()).setDescription("expression")
+                    .addPositionsMap(positions.get(i)).build();
+            exprs.get(i).setAst(CelAbstractSyntaxTree.newCheckedAst(inner, source, all.getReferenceMap(), all.getTypeMap()));
+        }
+    }
+
+    private static List<Issue> checkOne(Expr e) {
+        CelValidationResult r = compiler().compile(e.source(), "expression");
+        return r.hasError() ? issues(r, e.source(), 0) : List.of();
+    }
+
+    /** Issues with their offsets inside {@code source}, from CEL's 1-based lines and 0-based columns. */
+    private static List<Issue> issues(CelValidationResult r, String source, int base) {
+        List<Integer> lineStarts = new ArrayList<>(List.of(0));
+        for (int i = 0; i < source.length(); i++) {
+            if (source.charAt(i) == '\n') {
+                lineStarts.add(i + 1);
+            }
+        }
+        List<Issue> out = new ArrayList<>();
+        for (CelIssue i : r.getErrors()) {
+            int line = i.getSourceLocation().getLine();
+            int col = Math.max(0, i.getSourceLocation().getColumn());
+            int at = line >= 1 && line <= lineStarts.size() ? lineStarts.get(line - 1) + col : col;
+            out.add(new Issue(base + at, readable(i.getMessage())));
+        }
+        return out;
     }
 
     private static String readable(String m) {
@@ -167,7 +323,7 @@ public final class Cel {
     /** Evaluates an already checked expression over {@code scope} (root name to value). */
     public static Object eval(Expr expr, Map<String, ?> scope) throws EvalException {
         CelAbstractSyntaxTree ast = expr.ast();
-        if (ast == null) {
+        if (ast == null || !ast.isChecked()) {
             List<Issue> issues = compile(expr);
             if (!issues.isEmpty()) {
                 throw new EvalException("invalid expression: " + issues.get(0).message());

@@ -49,6 +49,7 @@ public final class Checker {
     private final Map<String, Step> byId = new LinkedHashMap<>();
     private final Map<String, Set<String>> ancestors = new HashMap<>();
     private final Set<String> varNames = new HashSet<>();
+    private final List<Expr> parsed = new ArrayList<>();
 
     private Checker(Runbook rb, Problems problems) {
         this.rb = rb;
@@ -91,6 +92,7 @@ public final class Checker {
         for (Step s : all) {
             checkStep(s);
         }
+        Cel.check(parsed).forEach(this::report);
     }
 
     private void computeAncestors(List<Step> steps, List<String> path) {
@@ -307,8 +309,19 @@ public final class Checker {
             checkValue(e.literal(), site, step, loop);
             return;
         }
-        List<Cel.Issue> issues = Cel.compile(e);
+        List<Cel.Issue> issues = Cel.parse(e);
         if (!issues.isEmpty()) {
+            report(e, issues);
+            return;
+        }
+        parsed.add(e); // type-checked all together at the end: see Cel.check
+        for (References.Ref r : References.of(e)) {
+            checkRef(e, r, site, step, loop);
+        }
+    }
+
+    private void report(Expr e, List<Cel.Issue> issues) {
+        {
             for (Cel.Issue i : issues) {
                 String msg = i.message();
                 if (msg.startsWith("undeclared reference to '")) {
@@ -330,10 +343,6 @@ public final class Checker {
                     problems.error(e.posAt(i.offset()), (msg.startsWith("syntax error") ? "" : "invalid expression: ") + msg);
                 }
             }
-            return;
-        }
-        for (References.Ref r : References.of(e)) {
-            checkRef(e, r, site, step, loop);
         }
     }
 

@@ -110,6 +110,46 @@ class CheckerTest {
                 + "    expressions read params, vars, steps, result, item, index, run and env");
     }
 
+    /**
+     * Expressions are type-checked together, many per CEL call (see Cel.check): each problem
+     * must still land on its own expression, line and column, across many batches.
+     */
+    @Test
+    void typeErrorsAmongManyExpressionsLandOnTheirOwnLines() {
+        StringBuilder steps = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            steps.append("  - id: s").append(i).append('\n');
+            String expr = switch (i) {
+                case 7 -> "size(params.names) + 'x' > 0";
+                case 250 -> "params.names.all(n, n.size() > 0) && 1 == 'one'";
+                case 399 -> "nosuch(params.names) // a comment";
+                default -> "size(params.names) > " + i + " // comment " + i;
+            };
+            steps.append("    assert: {that: \"").append(expr).append("\"}\n");
+        }
+        // Line of step i's assert: 5 header lines, then 2 lines per step; CEL points at the operator.
+        assertThat(problems(steps.toString())).containsExactly(
+                "t.yaml:" + (5 + 2 * 7 + 2) + ":40: error: invalid expression: '+' cannot be applied to (int, string)",
+                "t.yaml:" + (5 + 2 * 250 + 2) + ":60: error: invalid expression: '==' cannot be applied to (int, string)",
+                "t.yaml:" + (5 + 2 * 399 + 2) + ":21: error: unknown function 'nosuch' in expression\n"
+                        + "    expressions call CEL's standard functions and macros (size, has, all, exists, map, filter, ...)"
+                        + " and its string, math and list functions; nothing else");
+    }
+
+    @Test
+    void everyValidExpressionCanBeEvaluatedAfterTheBatchCheck() throws Exception {
+        CheckedRunbook c = load("""
+                  - id: a
+                    assert: {that: ["params.names.all(n, n != '') // fine", "[1, 2].map(x, x * 2) == [2, 4]", "{'k': [1]}.k[0] == 1"]}
+                """);
+        var that = ((dev.runbook.lang.model.Action.Assert) c.runbook().step("a").action()).that();
+        java.util.Map<String, Object> scope = java.util.Map.of("params", java.util.Map.of("names", List.of("a")));
+        for (var e : that) {
+            assertThat(e.ast().isChecked()).isTrue();
+            assertThat(dev.runbook.expr.Cel.eval(e, scope)).as(e.source()).isEqualTo(true);
+        }
+    }
+
     @Test
     void onlyTheFirstProblemOfAnInvalidRunbookIsNotEnough() {
         assertThatThrownBy(() -> load("""
