@@ -46,7 +46,19 @@ public final class Keys {
         m.put("file", List.of("write", "read", "content", "format", "mode", "parse"));
         m.put("group", List.of("steps"));
         BY_DEF = Collections.unmodifiableMap(m);
+        Map<String, Map<String, String>> ids = new java.util.HashMap<>();
+        for (Map.Entry<String, List<String>> e : m.entrySet()) {
+            Map<String, String> byKey = new java.util.HashMap<>();
+            for (String k : e.getValue()) {
+                byKey.put(k, e.getKey() + "." + k);
+            }
+            ids.put(e.getKey(), byKey);
+        }
+        IDS = ids;
     }
+
+    /** "def.key" for every declared key, so that reading a key costs two hash lookups. */
+    private static final Map<String, Map<String, String>> IDS;
 
     /**
      * Maps whose keys the reader does not open: it keeps them whole as {@link YNode}s, and the
@@ -86,13 +98,21 @@ public final class Keys {
     public record Section(String def, YMap map) {
 
         public YNode get(String key) {
-            declared(key);
-            return map.get(key);
+            String id = declared(key);
+            YNode v = map.get(key);
+            if (v != null) {
+                PRESENT.add(id);
+            }
+            return v;
         }
 
         public boolean has(String key) {
-            declared(key);
-            return map.has(key);
+            String id = declared(key);
+            boolean has = map.has(key);
+            if (has) {
+                PRESENT.add(id);
+            }
+            return has;
         }
 
         public Pos keyPos(String key) {
@@ -138,14 +158,14 @@ public final class Keys {
             return false;
         }
 
-        private void declared(String key) {
-            if (!of(def).contains(key)) {
+        private String declared(String key) {
+            Map<String, String> byKey = IDS.get(def);
+            String id = byKey == null ? null : byKey.get(key);
+            if (id == null) {
                 throw new IllegalStateException("key '" + key + "' is not declared for '" + def + "' in Keys");
             }
-            READ.add(def + "." + key);
-            if (map.has(key)) {
-                PRESENT.add(def + "." + key);
-            }
+            READ.add(id);
+            return id;
         }
     }
 }
