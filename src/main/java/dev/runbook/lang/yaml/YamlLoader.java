@@ -445,6 +445,19 @@ public final class YamlLoader {
                 }
             }
         }
-        return new YScalar(p, value, s.getValue(), style, bodyLine, bodyIndent);
+        String raw = null;
+        if ((style == YScalar.Style.DOUBLE_QUOTED || style == YScalar.Style.SINGLE_QUOTED)
+                && s.getStartMark().isPresent() && s.getEndMark().isPresent()
+                && s.getStartMark().get().getLine() == s.getEndMark().get().getLine()) {
+            // The quoted text as written, so that an offset in the value maps to a column
+            // even after escapes ("\t", '') that made the value shorter than the source.
+            String line = lines[s.getStartMark().get().getLine()];
+            int from = s.getStartMark().get().getColumn() + 1;
+            int to = s.getEndMark().get().getColumn() - 1;
+            if (from <= to && to <= line.length()) {
+                raw = line.substring(from, to);
+            }
+        }
+        return new YScalar(p, value, s.getValue(), style, bodyLine, bodyIndent, raw);
     }
 }
