@@ -84,7 +84,13 @@ public final class Main implements Runnable {
             return ExitCodes.INVALID;
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> handle(ex, err));
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (RuntimeException | Error ex) {
+            // picocli passes Errors (StackOverflowError, ...) through: still no stack trace.
+            code = handle(ex, err);
+        }
         out.flush();
         err.flush();
         return code;

@@ -55,7 +55,7 @@ public final class Expr {
         return literal != null ? literal.pos() : scalar.posAt(offset + Math.max(0, exprOffset));
     }
 
-    /** Set once, by the checker, after a successful compile. */
+    /** The parsed AST, replaced by the checked one once the expression type-checks (see Cel.check). */
     public CelAbstractSyntaxTree ast() {
         return ast;
     }

@@ -2,6 +2,10 @@ package dev.runbook.lang;
 
 import dev.runbook.lang.model.Action;
 import dev.runbook.lang.model.Step;
+import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YScalar;
+import dev.runbook.lang.yaml.YSeq;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +36,21 @@ public enum Effect {
             return step.mutates() ? MUTATES : READ;
         }
         return own;
+    }
+
+    /**
+     * The effect of a step from what is written alone (for the graph): apicup arguments that
+     * are templates count as unknown, so a subcommand known only at run time is mutating.
+     */
+    public static Effect of(Step step) {
+        List<String> args = null;
+        if (step.action() instanceof Action.Apicup a && a.args() instanceof YSeq seq) {
+            args = new ArrayList<>();
+            for (YNode n : seq.items()) {
+                args.add(n instanceof YScalar sc && sc.value() instanceof String str && !str.contains("${{") ? str : null);
+            }
+        }
+        return of(step, args);
     }
 
     private static Effect natural(Action action, List<String> apicupArgs) {

@@ -3,7 +3,9 @@ package dev.runbook.lang;
 import dev.runbook.lang.model.Param;
 import dev.runbook.lang.model.Runbook;
 import dev.runbook.lang.yaml.YMap;
+import dev.runbook.lang.model.ParamType;
 import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YScalar;
 import dev.runbook.lang.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ public final class ParamBinder {
         List<Diagnostic> problems = new ArrayList<>();
         Map<String, Object> given = new LinkedHashMap<>();
         Map<String, Pos> fromFile = new LinkedHashMap<>();
+        Map<String, YNode> fileNodes = new LinkedHashMap<>();
         String fileName = paramsFile == null ? null : paramsFile.toString();
         if (paramsFile != null) {
             try {
@@ -35,27 +38,35 @@ public final class ParamBinder {
                     for (YMap.Entry e : m.entries()) {
                         given.put(e.name(), e.value().toPlain());
                         fromFile.put(e.name(), e.key().pos());
+                        fileNodes.put(e.name(), e.value());
                     }
                 } else {
                     problems.add(new Diagnostic(fileName, n.pos(), "a params file is a YAML map of NAME: VALUE, not " + n.kind()));
                 }
+            } catch (java.nio.file.NoSuchFileException e) {
+                problems.add(new Diagnostic(fileName, null, "no such params file"));
             } catch (IOException e) {
-                problems.add(new Diagnostic(fileName, Pos.START, "cannot read the params file: " + e.getMessage()));
+                problems.add(new Diagnostic(fileName, null, Files.isDirectory(paramsFile)
+                        ? "is a directory, not a params file" : "cannot read the params file: " + e.getMessage()));
             } catch (InvalidRunbookException e) {
                 problems.addAll(e.diagnostics());
             }
         }
         Map<String, String> fromCli = new LinkedHashMap<>();
-        for (String s : sets) {
+        for (int i = 0; i < sets.size(); i++) {
+            String s = sets.get(i);
             int eq = s.indexOf('=');
             if (eq <= 0) {
-                problems.add(cli("--set '" + s + "' is not NAME=VALUE"));
+                // Never echoed: a secret typed without its name, or with ':' for '=', would be shown.
+                problems.add(cli("--set number " + (i + 1) + " is not NAME=VALUE: it has "
+                        + (eq < 0 ? "no '='" : "no name before '='")));
                 continue;
             }
             String name = s.substring(0, eq);
             fromCli.put(name, s.substring(eq + 1));
             given.put(name, s.substring(eq + 1));
             fromFile.remove(name);
+            fileNodes.remove(name);
         }
         Map<String, Object> bound = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : given.entrySet()) {
@@ -70,9 +81,20 @@ public final class ParamBinder {
                                 : List.of("declared params: " + String.join(", ", rb.params().keySet()))));
                 continue;
             }
+            YNode node = fileNodes.get(e.getKey());
+            if (node instanceof YScalar sc && sc.value() == null) {
+                // 'name:' with no value in a params file: not given, so the default applies.
+                e.setValue(NOT_GIVEN);
+                continue;
+            }
+            Object raw = e.getValue();
+            if (p.type() == ParamType.STRING && node instanceof YScalar sc) {
+                // A string param takes the text as written: 0123 stays "0123", 1e3 stays "1e3".
+                raw = sc.text();
+            }
             Object value;
             try {
-                value = ParamValues.coerce(p.type(), e.getValue());
+                value = ParamValues.coerce(p.type(), raw);
             } catch (IllegalArgumentException ex) {
                 problems.add(new Diagnostic(where, at, "param '" + p.name() + "' must be "
                         + ParamValues.article(p.type()) + (p.secret() ? "" : ", not " + ParamValues.show(e.getValue()))));
@@ -87,7 +109,7 @@ public final class ParamBinder {
         }
         List<String> missing = new ArrayList<>();
         for (Param p : rb.params().values()) {
-            if (bound.containsKey(p.name()) || given.containsKey(p.name())) {
+            if (bound.containsKey(p.name()) || (given.containsKey(p.name()) && given.get(p.name()) != NOT_GIVEN)) {
                 continue;
             }
             if (p.hasDefault()) {
@@ -104,8 +126,17 @@ public final class ParamBinder {
         if (!problems.isEmpty()) {
             throw new InvalidRunbookException(problems);
         }
-        return bound;
+        // In the order the runbook declares them, whatever the order they were given in.
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String name : rb.params().keySet()) {
+            if (bound.containsKey(name)) {
+                ordered.put(name, bound.get(name));
+            }
+        }
+        return ordered;
     }
+
+    private static final Object NOT_GIVEN = new Object();
 
     private static Diagnostic cli(String message, String... hints) {
         return new Diagnostic(null, null, message, List.of(hints));
