@@ -974,7 +974,8 @@ public final class Engine {
 
     /** Adds why a value is missing when the step reads a step that did not run. */
     private String hint(Step s, String message) {
-        if (message == null || !(message.contains("no such key") || message.contains("not present in map"))) {
+        if (message == null || !(message.contains("no such key") || message.contains("not present in map")
+                || message.contains("no key '"))) {
             return message;
         }
         for (StepGraph.Edge e : graph.edgesFrom(s.id())) {

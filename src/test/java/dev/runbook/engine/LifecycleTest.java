@@ -389,7 +389,7 @@ class LifecycleTest {
                     shell: {command: [echo, "${{ steps.a.outputs.line }}"]}
                 """);
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("cannot compute command: key 'line' is not present in map. "
+        assertThat(r.out()).contains("cannot compute command: no key 'line' "
                 + "(step 'a' was skipped, so it has no outputs)");
     }
 
