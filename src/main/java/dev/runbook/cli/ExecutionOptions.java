@@ -58,11 +58,7 @@ public class ExecutionOptions {
     }
 
     Path stateDir(Map<String, String> env) {
-        if (stateDir != null) {
-            return stateDir;
-        }
-        String e = env.get("RUNBOOK_STATE_DIR");
-        return e != null && !e.isBlank() ? Path.of(e) : Path.of(".runbook");
+        return dev.runbook.journal.RunStore.locate(stateDir, env);
     }
 
     Answers answers() {
