@@ -242,6 +242,52 @@ class ResumeTest {
     }
 
     @Test
+    void aTornLastRecordIsAWarningAndADamagedJournalAClearError() throws Exception {
+        Path rb = Cli.write(dir, "rb.yaml", """
+                apiVersion: runbook/v1
+                name: torn
+                steps:
+                  - id: a
+                    shell: {script: "echo a >> %1$s/log"}
+                  - id: b
+                    shell: {script: "echo b >> %1$s/log; test -e %1$s/flag"}
+                """.formatted(dir));
+        assertThat(run("run", rb.toString()).code()).isEqualTo(1);
+        RunDir runDir = Cli.onlyRun(state());
+        Path journal = runDir.journal();
+        String intact = Files.readString(journal);
+        // What a power loss in the middle of a write leaves: half a line.
+        Files.writeString(journal, intact + "{\"seq\":99,\"type\":\"step-sta", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        Cli.Result status = run("status");
+        assertThat(status.code()).isZero();
+        assertThat(status.err()).contains("warning: ").contains("the last record is incomplete or damaged");
+
+        List<String> lines = intact.lines().toList();
+        String damagedLine = lines.get(1).replace("\"id\":\"a\"", "\"id\":\"x\"");
+        List<String> damaged = new java.util.ArrayList<>(lines);
+        damaged.set(1, damagedLine);
+        Files.writeString(journal, String.join("\n", damaged) + "\n");
+        Cli.Result broken = run("resume");
+        assertThat(broken.code()).isEqualTo(2);
+        assertThat(broken.err()).contains(journal + ": line 2").doesNotContain("Exception").doesNotContain("\tat ");
+
+        Files.writeString(journal, intact + "{\"seq\":99,\"type\":\"step-sta");
+        Files.writeString(dir.resolve("flag"), "");
+        Cli.Result r = run("resume");
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.err()).contains("warning: ").contains("the last record is incomplete or damaged");
+        assertThat(runDir.readJournal().warnings()).as("the torn record was cut off before the journal went on").isEmpty();
+        assertThat(Cli.lines(log())).containsExactly("a", "b", "b");
+    }
+
+    @Test
+    void anUnknownRunIdIsAClearError() {
+        Cli.Result r = run("resume", "20991231-nope");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no run '20991231-nope' in " + state().resolve("runs"));
+    }
+
+    @Test
     void runFromRefusesAndNamesEverySkippedStepWhoseOutputsAreRead() throws Exception {
         Path rb = Cli.write(dir, "rb.yaml", """
                 apiVersion: runbook/v1
