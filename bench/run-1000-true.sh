@@ -46,7 +46,7 @@ for r in $(seq "$rounds"); do
   if [ -z "$best_bash" ] || [ "$b" -lt "$best_bash" ]; then best_bash=$b; fi
   if [ -z "$best_rb" ] || [ "$x" -lt "$best_rb" ]; then best_rb=$x; fi
 done
-tail -n 1 "$out/run-$n.log"
+grep "^Result:" "$out/run-$n.log"
 echo "steps:          $n x /bin/true"
 echo "bash loop:      ${best_bash} ms"
 echo "runbook run:    ${best_rb} ms"

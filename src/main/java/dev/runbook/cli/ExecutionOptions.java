@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * state directory, colour, where apicup is.
  */
 public class ExecutionOptions {
-    @Option(names = "--yes", description = "Answer yes to every confirm prompt.")
+    @Option(names = "--yes", description = "Answer yes to every confirm prompt (resume: and to running an interrupted step again).")
     boolean yes;
 
     @Option(names = "--answer", paramLabel = "ID=VALUE", description = "Answer the prompt of step ID (repeatable).")
@@ -58,11 +58,7 @@ public class ExecutionOptions {
     }
 
     Path stateDir(Map<String, String> env) {
-        if (stateDir != null) {
-            return stateDir;
-        }
-        String e = env.get("RUNBOOK_STATE_DIR");
-        return e != null && !e.isBlank() ? Path.of(e) : Path.of(".runbook");
+        return dev.runbook.journal.RunStore.locate(stateDir, env);
     }
 
     Answers answers() {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             PlanCommand.class,
             RunCommand.class,
+            ResumeCommand.class,
             GraphCommand.class,
             RunsCommand.class,
             StatusCommand.class,

@@ -4,12 +4,17 @@ import dev.runbook.console.ConsoleReporter;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunOptions;
-import dev.runbook.engine.RunOutcome;
 import dev.runbook.engine.Terminal;
+import dev.runbook.journal.JournalListener;
+import dev.runbook.journal.RunDir;
+import dev.runbook.journal.RunLock;
+import dev.runbook.journal.RunStore;
 import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.RunbookLoader;
+import dev.runbook.secrets.Redactor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,23 +64,27 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> values = params.bind(checked.runbook());
         Terminal terminal = main == null ? Terminal.none() : main.terminal();
         Map<String, String> env = System.getenv();
-        RunOptions options = execution.options(terminal, env).dryRun(dryRun).build();
+        RunOptions.Builder builder = execution.options(terminal, env).dryRun(dryRun);
         PrintWriter out = spec.commandLine().getOut();
-        List<RunListener> listeners = new ArrayList<>();
-        // In-place progress lines use terminal control codes: only where colour is allowed too.
-        listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), options.color() && terminal.interactive()));
-        Engine engine = new Engine(checked, values, options, listeners);
-        if (from != null) {
-            engine.startAt(from);
-        }
-        RunOutcome outcome;
-        Interrupts interrupts = Interrupts.install(engine::interrupt);
-        try {
-            outcome = engine.run();
+        PrintWriter err = spec.commandLine().getErr();
+        // Every run, a dry run too, gets its directory: the journal and the report are what an
+        // operator attaches to a change ticket. It is the only place a dry run writes to.
+        RunDir dir = RunStore.at(execution.stateDir(env)).create(checked.runbook().name(), Instant.now());
+        try (RunLock lock = RunLock.acquire(dir.dir(), "run")) {
+            Redactor redactor = new Redactor();
+            JournalListener journal = JournalListener.newRun(dir, checked.runbook(), from, redactor);
+            RunOptions options = builder.runId(dir.id()).build();
+            List<RunListener> listeners = new ArrayList<>();
+            // In-place progress lines use terminal control codes: only where colour is allowed too.
+            listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), options.color() && terminal.interactive()));
+            listeners.add(journal);
+            Engine engine = new Engine(checked, values, options, listeners, redactor);
+            if (from != null) {
+                engine.startAt(from);
+            }
+            return Execution.run(engine, journal, dryRun, out, err);
         } finally {
-            interrupts.close();
+            Execution.discardIfNotBegun(dir);
         }
-        out.flush();
-        return outcome.exitCode();
     }
 }

@@ -42,6 +42,7 @@ public final class ConsoleReporter implements RunListener {
     private final Map<String, StepResult> results = new LinkedHashMap<>();
     private final Map<String, Instant> lastWaitLine = new HashMap<>();
     private boolean dryRun;
+    private String command = "run";
     private boolean lineOpen;
     private int width = 24;
 
@@ -69,6 +70,12 @@ public final class ConsoleReporter implements RunListener {
         width = Math.min(width, 48);
     }
 
+    /** For {@code runbook resume}: the header names the command that runs. */
+    public ConsoleReporter resuming() {
+        command = "resume";
+        return this;
+    }
+
     private void depths(List<Step> steps, int d) {
         for (Step s : steps) {
             depth.put(s.id(), d);
@@ -88,7 +95,7 @@ public final class ConsoleReporter implements RunListener {
     @Override
     public void runStarted(RunInfo info) {
         dryRun = info.dryRun();
-        line(ansi.bold("runbook run " + rb.name()) + "  (" + info.runbookFile() + ", run " + info.runId() + ")");
+        line(ansi.bold("runbook " + command + " " + rb.name()) + "  (" + info.runbookFile() + ", run " + info.runId() + ")");
         if (dryRun) {
             line(ansi.cyan("DRY RUN: read steps run for real; mutating steps are only shown; prompts are not asked."));
         }

@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,6 +60,10 @@ public final class Engine {
 
     private Map<String, StepResult> carried = Map.of();
     private String from;
+    private Set<String> alsoRun = Set.of();
+    private Map<String, String> askFirst = Map.of();
+    /** Resume: the operator's yes to running a step again, recorded with the step's result. */
+    private final Map<String, Answer> rerunAnswers = new java.util.concurrent.ConcurrentHashMap<>();
 
     // ---- state of the run ----
     private final Map<String, StepResult> results = new LinkedHashMap<>();
@@ -114,6 +120,28 @@ public final class Engine {
      */
     public Engine startAt(String stepId) {
         this.from = stepId;
+        return this;
+    }
+
+    /**
+     * Resume with {@code --from}: steps before the start that run all the same instead of
+     * being skipped (the reads, which a resume runs again so that later steps see the world as
+     * it is now).
+     */
+    public Engine alsoRun(Set<String> stepIds) {
+        this.alsoRun = Set.copyOf(stepIds);
+        return this;
+    }
+
+    /**
+     * Resume: steps that may have done part of their work already, each with why (it was
+     * running when the run's process stopped). Such a step runs again when it is a read, a
+     * prompt or {@code idempotent}, and is {@code satisfied} when its {@code unless} holds now;
+     * otherwise the operator is asked first: {@code --yes} answers yes, a terminal is asked,
+     * and without either the run stops with exit 3 before the step runs.
+     */
+    public Engine askBeforeRerun(Map<String, String> whyByStepId) {
+        this.askFirst = Map.copyOf(whyByStepId);
         return this;
     }
 
@@ -288,7 +316,7 @@ public final class Engine {
         }
         for (int i = 0; i < at; i++) {
             String id = main.get(i).id();
-            if (!ancestors.contains(id) && !isCarried(id)) {
+            if (!ancestors.contains(id) && !isCarried(id) && !alsoRun.contains(id)) {
                 skippedByFrom.add(id);
             }
         }
@@ -397,10 +425,73 @@ public final class Engine {
             listeners.stepStarted(s, 1);
             return fail(s, now, hint(s, e.getMessage()), 1);
         }
+        String why = askFirst.get(s.id());
+        if (why != null && Effect.ofDefinition(s) == Effect.MUTATES && !s.idempotent()) {
+            StepResult refused = confirmRerun(s, why, now);
+            if (refused != null) {
+                return refused;
+            }
+        }
         if (s.action() instanceof Action.Group g) {
             return runGroup(s, g, now);
         }
         return runAction(s, scope, now);
+    }
+
+    /**
+     * Asks whether a step that may have done part of its work may run again. Returns null to
+     * go on; otherwise the step stays {@code interrupted} and the run stops (exit 3, or 130 when
+     * interrupted while asking).
+     */
+    private StepResult confirmRerun(Step s, String why, Instant now) {
+        String question = "step '" + s.id() + "' " + why + "; it is neither a read nor idempotent";
+        Terminal t = options.terminal();
+        String value;
+        String source;
+        if (options.answers().yes()) {
+            value = "yes";
+            source = "--yes";
+        } else if (t.interactive()) {
+            CompletableFuture<String> f = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    String q = "\n? " + question + ".\n  Run it again? [y/N] ";
+                    String line;
+                    while ((line = t.readLine(q)) != null && !line.isBlank() && PromptAnswers.yesNo(line) == null) {
+                        q = "  please answer yes or no [y/N] ";
+                    }
+                    f.complete(line);
+                } catch (RuntimeException e) {
+                    f.complete(null);
+                }
+            }, "runbook-confirm");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                String line = f.get();
+                value = line != null && Boolean.TRUE.equals(PromptAnswers.yesNo(line)) ? "yes" : "no";
+            } catch (InterruptedException | ExecutionException e) {
+                stop = interruptedOutcome();
+                return finish(s, simple(s, StepState.INTERRUPTED, now, "interrupted while asking whether to run it again",
+                        null), Map.of());
+            }
+            source = "terminal";
+        } else {
+            stop = new RunOutcome("failed", RunOutcome.PROMPT, question + ", so it runs again only when the operator"
+                    + " says so, and there is no terminal to ask: resume with --yes to run it again, or with --from"
+                    + " a later step to go on without it");
+            return finish(s, simple(s, StepState.INTERRUPTED, now, "not run again: no terminal to ask, and no --yes", null),
+                    Map.of());
+        }
+        Answer a = new Answer(value, ctx.user(), Instant.now(), source);
+        if (!value.equals("yes")) {
+            stop = new RunOutcome("declined", RunOutcome.PROMPT, "step '" + s.id() + "' was not run again: declined by "
+                    + a.by() + " (" + source + ")");
+            return finish(s, new StepResult(s.id(), StepState.INTERRUPTED, Map.of(), now, now,
+                    "not run again: declined by " + a.by(), a, null, 0, null), Map.of());
+        }
+        rerunAnswers.put(s.id(), a);
+        return null;
     }
 
     private StepResult runGroup(Step s, Action.Group g, Instant started) {
@@ -739,6 +830,9 @@ public final class Engine {
             if (it.answer() != null) {
                 answer = it.answer();
             }
+        }
+        if (answer == null) {
+            answer = rerunAnswers.get(s.id());
         }
         Item bad = null;
         for (Item it : done) {

@@ -10,6 +10,9 @@ import dev.runbook.lang.model.Param;
 import dev.runbook.lang.model.Runbook;
 import dev.runbook.lang.model.Step;
 import dev.runbook.secrets.Redactor;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +97,7 @@ public final class JournalListener implements RunListener {
         dir.writeRunbookCopy(text);
         dir.writeParams(params);
         journal = Journal.create(dir.journal(), redactor);
-        journal.append(new JournalRecord.RunStarted(at, info.runId(), runbook.name(), runbook.title(), info.runbookFile(),
+        journal.append(new JournalRecord.RunStarted(at, info.runId(), runbook.name(), runbook.title(), where(info.runbookFile()),
                 DefinitionHash.ofText(text), DefinitionHash.context(runbook), defs, params, info.dryRun(), fromStep,
                 info.user(), info.host(), info.pid()));
     }
@@ -142,6 +145,22 @@ public final class JournalListener implements RunListener {
             throw new IllegalStateException("runStarted was not called before the first step");
         }
         return journal;
+    }
+
+    /**
+     * The runbook's path as recorded: a relative path that names a file from here is made
+     * absolute, so that a resume started in another directory finds the file (and its edits).
+     */
+    private static String where(String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(file);
+            return !p.isAbsolute() && Files.isRegularFile(p) ? p.toAbsolutePath().normalize().toString() : file;
+        } catch (InvalidPathException e) {
+            return file;
+        }
     }
 
     /** The run's params without any declared secret, whatever the caller passed. */

@@ -182,11 +182,18 @@ public final class Report {
 
     /**
      * What a would-run step would have run, as a person reads it: a string as it is (a script,
-     * a manifest), a list of words as one command line, anything else as YAML.
+     * a manifest), a list of words as one command line, anything else as YAML; in a map, an
+     * {@code argv} comes first as a command line, then the rest.
      */
     static String wouldRunText(Object v) {
         if (v instanceof String s) {
             return s;
+        }
+        if (v instanceof Map<?, ?> m && m.get("argv") instanceof List<?> argv && m.size() > 0) {
+            String line = wouldRunText(argv);
+            Map<Object, Object> rest = new java.util.LinkedHashMap<>(m);
+            rest.remove("argv");
+            return rest.isEmpty() ? line : line + "\n" + wouldRunText(rest);
         }
         if (v instanceof List<?> l && l.stream().allMatch(o -> o instanceof String || o instanceof Number || o instanceof Boolean)) {
             StringBuilder sb = new StringBuilder();

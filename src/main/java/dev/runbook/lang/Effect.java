@@ -39,15 +39,18 @@ public enum Effect {
     }
 
     /**
-     * The effect of a step from what is written alone (for the graph): apicup arguments that
-     * are templates count as unknown, so a subcommand known only at run time is mutating.
+     * The effect of a step from its definition alone, before anything is rendered: an apicup
+     * argument that is an expression counts as unknown, so such a command counts as mutating.
+     * The graph tags steps with it; resume uses it to tell the reads, which run again, from
+     * the steps that must not.
      */
-    public static Effect of(Step step) {
+    public static Effect ofDefinition(Step step) {
         List<String> args = null;
         if (step.action() instanceof Action.Apicup a && a.args() instanceof YSeq seq) {
             args = new ArrayList<>();
             for (YNode n : seq.items()) {
-                args.add(n instanceof YScalar sc && sc.value() instanceof String str && !str.contains("${{") ? str : null);
+                args.add(n instanceof YScalar sc && sc.value() != null && !String.valueOf(sc.value()).contains("${{")
+                        ? String.valueOf(sc.value()) : null);
             }
         }
         return of(step, args);

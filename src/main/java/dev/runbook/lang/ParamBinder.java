@@ -25,6 +25,22 @@ public final class ParamBinder {
     }
 
     public static Map<String, Object> bind(Runbook rb, List<String> sets, Path paramsFile) {
+        return bind(rb, null, sets, paramsFile);
+    }
+
+    /**
+     * Binds the params of a resumed run: {@code recorded} are the non-secret values the run
+     * began with, which a resume keeps; {@code --set} and {@code --params} give the secret
+     * params again (they are never recorded) and params that the runbook declares now but the
+     * run did not record. Giving a recorded param another value is an error: the steps done
+     * before were done with the old one. Missing secret params are listed together.
+     */
+    public static Map<String, Object> bindResumed(Runbook rb, Map<String, Object> recorded, List<String> sets,
+                                                  Path paramsFile) {
+        return bind(rb, recorded == null ? Map.of() : recorded, sets, paramsFile);
+    }
+
+    private static Map<String, Object> bind(Runbook rb, Map<String, Object> recorded, List<String> sets, Path paramsFile) {
         List<Diagnostic> problems = new ArrayList<>();
         Map<String, Object> given = new LinkedHashMap<>();
         Map<String, Pos> fromFile = new LinkedHashMap<>();
@@ -68,6 +84,27 @@ public final class ParamBinder {
             fromFile.remove(name);
             fileNodes.remove(name);
         }
+        if (recorded != null) {
+            for (Map.Entry<String, Object> e : recorded.entrySet()) {
+                Param p = rb.params().get(e.getKey());
+                if (p == null || p.secret()) {
+                    continue; // a param the edited runbook dropped, or one that is secret now
+                }
+                Object now = given.get(e.getKey());
+                if (now != null && (e.getValue() == null || !sameValue(p, now, e.getValue()))) {
+                    Pos at = fromFile.get(e.getKey());
+                    problems.add(new Diagnostic(at != null ? fileName : null, at, "param '" + p.name() + "' was "
+                            + (e.getValue() == null ? "not set" : ParamValues.show(e.getValue()))
+                            + " when the run began: a resume keeps the run's params",
+                            List.of("only secret params, and params the run did not have, are given again on resume")));
+                    continue;
+                }
+                if (e.getValue() != null) {
+                    given.put(e.getKey(), e.getValue());
+                    fromFile.remove(e.getKey());
+                }
+            }
+        }
         Map<String, Object> bound = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : given.entrySet()) {
             Param p = rb.params().get(e.getKey());
@@ -107,21 +144,28 @@ public final class ParamBinder {
             }
             bound.put(p.name(), value);
         }
-        List<String> missing = new ArrayList<>();
+        List<String> missingSecrets = new ArrayList<>();
         for (Param p : rb.params().values()) {
             if (bound.containsKey(p.name()) || (given.containsKey(p.name()) && given.get(p.name()) != NOT_GIVEN)) {
                 continue;
             }
             if (p.hasDefault()) {
                 bound.put(p.name(), p.defaultValue());
+            } else if (p.required() && recorded != null && p.secret()) {
+                missingSecrets.add(p.name());
             } else if (p.required()) {
-                missing.add(p.name());
                 problems.add(cli("missing required param '" + p.name() + "'"
                         + (p.description() != null ? " (" + p.description() + ")" : ""),
                         "give it with --set " + p.name() + "=VALUE or in a --params file"));
             } else {
                 bound.put(p.name(), null);
             }
+        }
+        if (!missingSecrets.isEmpty()) {
+            problems.add(cli("secret params are never recorded, so a resume needs them again: "
+                    + String.join(", ", missingSecrets),
+                    "give " + (missingSecrets.size() == 1 ? "it" : "them") + " with --set NAME=VALUE or in a --params file"
+                            + " (a file with mode 0600 keeps them out of the process list)"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRunbookException(problems);
@@ -137,6 +181,15 @@ public final class ParamBinder {
     }
 
     private static final Object NOT_GIVEN = new Object();
+
+    /** Whether a value given now is the recorded one, once both are coerced to the param's type. */
+    private static boolean sameValue(Param p, Object given, Object recorded) {
+        try {
+            return java.util.Objects.equals(ParamValues.coerce(p.type(), given), ParamValues.coerce(p.type(), recorded));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     private static Diagnostic cli(String message, String... hints) {
         return new Diagnostic(null, null, message, List.of(hints));

@@ -83,10 +83,46 @@ public final class ProcessTree {
         return out;
     }
 
+    /**
+     * Live processes started by the steps of run {@code runId} in another runbook process than
+     * this one: what a process that died ({@code kill -9}) left behind, for resume to refuse
+     * while they run. Empty where /proc is not available.
+     */
+    public static java.util.List<ProcessHandle> leftBy(String runId) {
+        String mine = runId + "-" + ProcessHandle.current().pid() + "-";
+        java.util.List<ProcessHandle> out = new java.util.ArrayList<>();
+        for (long pid : scan((TAG_VARIABLE + "=" + runId + "-").getBytes(StandardCharsets.UTF_8))) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
+                if (!tagOf(p).startsWith(mine)) {
+                    out.add(p);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static String tagOf(ProcessHandle p) {
+        try {
+            for (String e : new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ")),
+                    StandardCharsets.UTF_8).split("\0")) {
+                if (e.startsWith(TAG_VARIABLE + "=")) {
+                    return e.substring(TAG_VARIABLE.length() + 1);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return "";
+    }
+
     /** Pids whose environment holds {@code TAG_VARIABLE=tag}; empty where /proc is not available. */
     static java.util.List<Long> tagged(String tag) {
+        return scan((TAG_VARIABLE + "=" + tag + "\0").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Pids whose environment has an entry that starts with {@code needle}. */
+    private static java.util.List<Long> scan(byte[] needle) {
         java.util.List<Long> out = new java.util.ArrayList<>();
-        byte[] needle = (TAG_VARIABLE + "=" + tag + "\0").getBytes(StandardCharsets.UTF_8);
         Path proc = Path.of("/proc");
         if (!Files.isDirectory(proc)) {
             return out;

@@ -62,7 +62,7 @@ class ConsoleTest {
         assertThat(r.out()).containsPattern("\\[1/1\\] START +hello +Say hello")
                 .contains("          | hello")
                 .containsPattern("\\[1/1\\] SUCCEEDED +hello +[0-9.]+s")
-                .containsPattern("Summary of run [0-9]{8}-[0-9]{6}-[0-9a-f]{4}")
+                .containsPattern("Summary of run [0-9]{8}-[0-9]{6}-colours-[0-9a-f]{4}")
                 .containsPattern("  hello +SUCCEEDED +[0-9.]+s")
                 .contains("Result: SUCCEEDED (exit 0)")
                 .doesNotContain(ESC);

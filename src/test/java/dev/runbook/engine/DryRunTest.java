@@ -64,7 +64,13 @@ class DryRunTest {
         assertThat(Files.readString(dir.resolve("looked"))).isEqualTo("3\n");
         List<String> after = new java.util.ArrayList<>(files());
         after.removeAll(List.of("looked", "stdout.txt", "stderr.txt"));
+        // The state directory is the one place a dry run writes to: its journal and report.
+        after.removeIf(f -> f.equals("state") || f.startsWith("state/"));
         assertThat(after).as("nothing written but what the read step wrote").containsExactlyElementsOf(before);
+        try (Stream<Path> runs = Files.list(dir.resolve("state/runs"))) {
+            Path run = runs.findFirst().orElseThrow();
+            assertThat(Files.readString(run.resolve("report.md"))).contains("dry run").contains("what a real run would run").contains("touch " + dir + "/changed-3");
+        }
         assertThat(r.out())
                 .contains("DRY RUN")
                 .contains("Preflight: what a real run needs").contains("ok       executable bash").contains("ok       executable touch")

@@ -35,10 +35,27 @@ final class Runs {
     }
 
     static Result cli(Terminal terminal, String... args) {
+        args = withStateDir(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err), terminal);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Every run records itself in a state directory, by default {@code ./.runbook}: a run of a
+     * runbook in a test's directory that names none records itself next to its file instead,
+     * never in the directory the tests run in.
+     */
+    static String[] withStateDir(String[] args) {
+        if (args.length < 2 || !args[0].equals("run") || List.of(args).contains("--state-dir")) {
+            return args;
+        }
+        Path parent = Path.of(args[1]).toAbsolutePath().getParent();
+        List<String> out = new ArrayList<>(List.of(args));
+        out.add("--state-dir");
+        out.add(parent.resolve(".runbook").toString());
+        return out.toArray(String[]::new);
     }
 
     /** The command line that starts the CLI in a new JVM with this test's classpath. */

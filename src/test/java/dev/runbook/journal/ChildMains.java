@@ -1,20 +1,17 @@
 package dev.runbook.journal;
 
-import dev.runbook.engine.RunOutcome;
 import dev.runbook.engine.StepState;
-import dev.runbook.lang.model.Runbook;
 import dev.runbook.secrets.Redactor;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Programs that tests start as child JVMs, to be killed, signalled or raced against. Each
+ * Programs that tests start as child JVMs, to be killed or raced against. Each
  * prints what it has done on stdout, one line per fact, flushed at once.
  */
 final class ChildMains {
@@ -84,57 +81,6 @@ final class ChildMains {
                 System.exit(4);
             }
             System.out.println("released");
-        }
-    }
-
-    /**
-     * {@code Signals STATE-DIR MODE GRACE-MS}: a run whose step "restore" runs {@code sleep 600};
-     * on SIGINT/SIGTERM the sleep is killed and the step and run are recorded interrupted, exit
-     * 130. MODE "stuck" registers a stopper that does nothing, to show the grace ending it.
-     */
-    static final class Signals {
-        public static void main(String[] args) throws Exception {
-            Path state = Path.of(args[0]);
-            boolean stuck = args[1].equals("stuck");
-            Duration grace = Duration.ofMillis(Long.parseLong(args[2]));
-            Runbook rb = Fixtures.runbook();
-            RunStore store = RunStore.at(state);
-            RunDir dir = store.create(rb.name(), Instant.now());
-            RunLock lock = RunLock.acquire(dir.dir(), "run");
-            JournalListener journal = JournalListener.newRun(dir, rb, null, new Redactor());
-            var info = new dev.runbook.engine.RunInfo(dir.id(), rb.name(), "demo.yaml", false, Fixtures.params(), Who.user(),
-                    Who.host(), Who.pid(), Instant.now());
-            journal.runStarted(info);
-            try (SignalGuard signals = SignalGuard.install(grace, m -> System.out.println("notice " + m))) {
-                System.out.println("handles " + String.join(",", signals.handledSignals()));
-                Instant start = Instant.now();
-                signals.checkpoint();
-                journal.stepStarted(rb.step("restore"), 1);
-                Process sleep = new ProcessBuilder("sleep", "600").start();
-                StepState state2;
-                signals.during(sig -> {
-                    if (!stuck) {
-                        sleep.descendants().forEach(ProcessHandle::destroyForcibly);
-                        sleep.destroyForcibly();
-                    }
-                }, () -> {
-                    System.out.println("running " + sleep.pid() + " " + dir.id());
-                    System.out.flush();
-                    return sleep.waitFor();
-                });
-                state2 = signals.interrupted() ? StepState.INTERRUPTED : StepState.SUCCEEDED;
-                journal.stepFinished(rb.step("restore"), Fixtures.result("restore", state2, Map.of(), start, Instant.now(),
-                        null, null, null, 1));
-                signals.checkpoint();
-                journal.runFinished(info, new RunOutcome("succeeded", 0, null));
-                System.exit(0);
-            } catch (SignalGuard.RunInterruptedException e) {
-                journal.runFinished(info, new RunOutcome("interrupted", 130, "interrupted by SIG" + e.signal()));
-                lock.close();
-                System.out.println("exiting 130");
-                System.out.flush();
-                System.exit(SignalGuard.EXIT_CODE);
-            }
         }
     }
 }
