@@ -1,5 +1,8 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Terminal;
+import dev.runbook.journal.JournalException;
+import dev.runbook.journal.RunLockedException;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.lang.InvalidRunbookException;
 import dev.runbook.lang.RunbookLoader;
@@ -15,7 +18,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            RunCommand.class,
+            ResumeCommand.class,
             GraphCommand.class,
+            RunsCommand.class,
+            StatusCommand.class,
             SchemaCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -30,7 +37,18 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
     /** Commands whose first work is loading a runbook file. */
-    private static final java.util.Set<String> LOADS_RUNBOOK = java.util.Set.of("validate", "plan", "graph", "run");
+    private static final java.util.Set<String> LOADS_RUNBOOK = java.util.Set.of("validate", "plan", "graph", "run", "resume");
+
+    private final Terminal terminal;
+
+    Main(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** The operator's terminal, where prompts are asked; none when run from tests or a pipe. */
+    Terminal terminal() {
+        return terminal;
+    }
 
     @Override
     public void run() {
@@ -42,12 +60,30 @@ public final class Main implements Runnable {
             // Starts before the command line is even parsed: that takes about as long.
             RunbookLoader.warmUp(!args[0].equals("validate") && !args[0].equals("graph"));
         }
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        fastProcessStart();
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), Terminal.system()));
+    }
+
+    /**
+     * On Linux the JDK starts a process through a helper executable by default (two execs per
+     * process); vfork starts it directly, which nearly halves the cost of a short step. Must be
+     * set before the first process starts; an explicit setting wins.
+     */
+    static void fastProcessStart() {
+        String key = "jdk.lang.Process.launchMechanism";
+        if (System.getProperty(key) == null && "Linux".equals(System.getProperty("os.name"))) {
+            System.setProperty(key, "VFORK");
+        }
     }
 
     /** Runs the CLI and returns the exit code; never throws, never prints a stack trace. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(args, out, err, Terminal.none());
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with prompts asked on {@code terminal}. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Terminal terminal) {
+        CommandLine cli = new CommandLine(new Main(terminal));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -57,7 +93,13 @@ public final class Main implements Runnable {
             return ExitCodes.INVALID;
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> handle(ex, err));
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (RuntimeException | Error ex) {
+            // picocli passes Errors (StackOverflowError, ...) through: still no stack trace.
+            code = handle(ex, err);
+        }
         out.flush();
         err.flush();
         return code;
@@ -81,6 +123,16 @@ public final class Main implements Runnable {
             }
             err.flush();
             return e.code();
+        }
+        if (ex instanceof RunLockedException locked) {
+            err.println("runbook: " + locked.getMessage());
+            err.flush();
+            return ExitCodes.LOCKED;
+        }
+        if (ex instanceof JournalException j) {
+            err.println("runbook: " + j.getMessage());
+            err.flush();
+            return ExitCodes.INVALID;
         }
         err.println("runbook: internal error: " + ex);
         if (System.getenv("RUNBOOK_DEBUG") != null) {

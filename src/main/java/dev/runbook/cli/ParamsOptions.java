@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code --set NAME=VALUE} and {@code --params FILE}, shared by plan and run. */
+/** {@code --set NAME=VALUE} and {@code --params FILE}, shared by plan, run and resume. */
 public class ParamsOptions {
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Set a param (repeatable); coerced to its declared type.")
     List<String> sets = new ArrayList<>();
@@ -18,5 +18,10 @@ public class ParamsOptions {
 
     public Map<String, Object> bind(Runbook rb) {
         return ParamBinder.bind(rb, sets, paramsFile);
+    }
+
+    /** For a resume: the run's recorded params, plus the secret ones given again. */
+    public Map<String, Object> bindResumed(Runbook rb, Map<String, Object> recorded) {
+        return ParamBinder.bindResumed(rb, recorded, sets, paramsFile);
     }
 }

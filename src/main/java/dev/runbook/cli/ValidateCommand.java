@@ -27,7 +27,8 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 CheckedRunbook c = RunbookLoader.load(f);
-                spec.commandLine().getOut().println(f + ": ok (" + c.runbook().allSteps().size() + " steps)");
+                int n = c.runbook().allSteps().size();
+                spec.commandLine().getOut().println(f + ": ok (" + n + (n == 1 ? " step)" : " steps)"));
             } catch (InvalidRunbookException e) {
                 for (Diagnostic d : e.diagnostics()) {
                     spec.commandLine().getErr().println(d.format());

@@ -2,11 +2,15 @@ package dev.runbook.expr;
 
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelSource;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.TypeType;
 import dev.cel.common.values.NullValue;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -24,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The CEL environment of runbook expressions: the standard library and macros, the string
@@ -149,12 +155,7 @@ public final class Cel {
         }
         CelValidationResult r = compiler().compile(source, "expression");
         if (r.hasError()) {
-            List<Issue> out = new ArrayList<>();
-            for (CelIssue i : r.getErrors()) {
-                int col = Math.max(0, i.getSourceLocation().getColumn());
-                out.add(new Issue(col, readable(i.getMessage())));
-            }
-            return new Compiled(null, List.copyOf(out));
+            return new Compiled(null, issues(r, source, 0));
         }
         try {
             CelAbstractSyntaxTree ast = r.getAst();
@@ -271,6 +272,24 @@ public final class Cel {
         return batch;
     }
 
+    /** Issues with their offsets inside {@code source}, from CEL's 1-based lines and 0-based columns. */
+    private static List<Issue> issues(CelValidationResult r, String source, int base) {
+        List<Integer> lineStarts = new ArrayList<>(List.of(0));
+        for (int i = 0; i < source.length(); i++) {
+            if (source.charAt(i) == '\n') {
+                lineStarts.add(i + 1);
+            }
+        }
+        List<Issue> out = new ArrayList<>();
+        for (CelIssue i : r.getErrors()) {
+            int line = i.getSourceLocation().getLine();
+            int col = Math.max(0, i.getSourceLocation().getColumn());
+            int at = line >= 1 && line <= lineStarts.size() ? lineStarts.get(line - 1) + col : col;
+            out.add(new Issue(base + at, readable(i.getMessage())));
+        }
+        return out;
+    }
+
     private static String readable(String m) {
         String s = m.replace("ERROR: expression:", "").trim();
         int nl = s.indexOf('\n');
@@ -278,13 +297,61 @@ public final class Cel {
             s = s.substring(0, nl);
         }
         s = s.replaceFirst("^\\d+:\\d+: ", "");
-        return s.replace(" (in container '')", "");
+        s = s.replace(" (in container '')", "");
+        return plainWords(s);
+    }
+
+    private static final Pattern MISSING_KEY = Pattern.compile("key '(.*)' is not present in map\\.?");
+    private static final Pattern ENDS_EARLY = Pattern.compile("mismatched input '<EOF>' expecting .*");
+    private static final Pattern UNEXPECTED = Pattern.compile("(?:mismatched|extraneous) input '(.*)' expecting .*");
+    private static final Pattern MISSING = Pattern.compile("missing '(.*)' at '(.*)'");
+    private static final Pattern NO_VIABLE = Pattern.compile("no viable alternative at input '(.*)'");
+    private static final Pattern BAD_CHAR = Pattern.compile("token recognition error at: '(.*)'");
+    private static final Pattern NO_OVERLOAD = Pattern.compile("found no matching overload for '(.*?)' applied to '(.*?)'(?: \\(candidates: .*\\))?");
+
+    /**
+     * The parser's and type checker's messages in the words of someone who writes runbooks:
+     * no grammar token names, no internal operator names.
+     */
+    static String plainWords(String raw) {
+        String s = raw.replace("\n", "\\n");
+        Matcher m;
+        if (ENDS_EARLY.matcher(s).matches()) {
+            return "syntax error: the expression ends where more was expected";
+        }
+        if ((m = UNEXPECTED.matcher(s)).matches()) {
+            return "syntax error: unexpected '" + m.group(1) + "'";
+        }
+        if ((m = MISSING.matcher(s)).matches()) {
+            return "syntax error: missing '" + m.group(1) + "'" + (m.group(2).equals("<EOF>") ? " at the end" : " before '" + m.group(2) + "'");
+        }
+        if ((m = NO_VIABLE.matcher(s)).matches()) {
+            return "syntax error: cannot make sense of '" + m.group(1) + "'";
+        }
+        if ((m = BAD_CHAR.matcher(s)).matches()) {
+            return "syntax error: unexpected character '" + m.group(1) + "'";
+        }
+        if ((m = NO_OVERLOAD.matcher(s)).matches()) {
+            return "'" + operator(m.group(1)) + "' cannot be applied to " + m.group(2);
+        }
+        return s;
+    }
+
+    private static String operator(String name) {
+        return switch (name) {
+            case "_[_]" -> "[]";
+            case "_?_:_" -> "? :";
+            case "@in" -> "in";
+            case "!_" -> "!";
+            case "-_" -> "-";
+            default -> name.length() > 2 && name.startsWith("_") && name.endsWith("_") ? name.substring(1, name.length() - 1) : name;
+        };
     }
 
     /** Evaluates an already checked expression over {@code scope} (root name to value). */
     public static Object eval(Expr expr, Map<String, ?> scope) throws EvalException {
         CelAbstractSyntaxTree ast = expr.ast();
-        if (ast == null) {
+        if (ast == null || !ast.isChecked()) {
             List<Issue> issues = compile(expr);
             if (!issues.isEmpty()) {
                 throw new EvalException("invalid expression: " + issues.get(0).message());
@@ -311,8 +378,17 @@ public final class Cel {
             }
             return fromCel(program.eval(vars));
         } catch (CelEvaluationException e) {
-            throw new EvalException(evalMessage(e.getMessage()));
-        } catch (IllegalStateException e) {
+            String m = evalMessage(e.getMessage());
+            if (e.getCause() instanceof dev.cel.common.exceptions.CelAttributeNotFoundException) {
+                // "key 'x' is not present in map." or, for an index expression, just "x"
+                Matcher k = MISSING_KEY.matcher(m);
+                m = "no key '" + (k.matches() ? k.group(1) : m) + "'";
+            } else if (m.startsWith("For input string: ")) {
+                m = "not a number: " + m.substring("For input string: ".length());
+            }
+            throw new EvalException(m);
+        } catch (RuntimeException e) {
+            // Anything else the runtime throws is still a failed evaluation, never a crash.
             throw new EvalException(evalMessage(e.getMessage()));
         }
     }
@@ -337,9 +413,16 @@ public final class Cel {
         if (m == null) {
             return "evaluation failed";
         }
-        String s = m.replace("evaluation error: ", "").replaceFirst("^evaluation error at [^:]*:\\s*", "");
+        // "evaluation error at expression:9: / by zero": the offset means nothing to the reader.
+        String s = m.replace("evaluation error: ", "").replaceFirst("^evaluation error at [^:]*(:\\d+)*:\\s*", "")
+                .replaceFirst("^\\d+: ", "");
         int nl = s.indexOf('\n');
-        return nl >= 0 ? s.substring(0, nl) : s;
+        s = nl >= 0 ? s.substring(0, nl) : s;
+        return switch (s) {
+            case "/ by zero" -> "division by zero";
+            case "% by zero" -> "modulus by zero";
+            default -> s;
+        };
     }
 
     /** Our plain values to what CEL's runtime expects: longs, doubles, NullValue. */
@@ -388,8 +471,16 @@ public final class Cel {
                 out.add(fromCel(o));
             }
             return out;
+        } else if (v instanceof TypeType t) {
+            // type(x) gives a type value; its name is all a runbook can use (e.g. 'int', 'map').
+            return t.parameters().isEmpty() ? t.name() : t.parameters().get(0).name();
+        } else if (v instanceof CelType t) {
+            return t.name();
         } else if (v instanceof com.google.common.primitives.UnsignedLong u) {
-            return u.longValue();
+            return u.compareTo(com.google.common.primitives.UnsignedLong.valueOf(Long.MAX_VALUE)) <= 0
+                    ? (Object) u.longValue() : (Object) u.bigIntegerValue();
+        } else if (v instanceof dev.cel.common.values.CelByteString b) {
+            return b.toStringUtf8();
         } else if (v instanceof com.google.protobuf.ByteString b) {
             return b.toStringUtf8();
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.runbook.secrets.Redactor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,7 +24,7 @@ public final class Renderer {
 
     /** Renders for execution: every expression must evaluate. */
     public static Object render(YNode n, Map<String, ?> scope) throws EvalException {
-        return render(n, scope, false);
+        return render(n, scope, false, Set.of());
     }
 
     /**
@@ -32,28 +33,70 @@ public final class Renderer {
      * {@code ${{ ... }}}, to show it is known only at run time.
      */
     public static Object preview(YNode n, Map<String, ?> scope) {
+        return preview(n, scope, Set.of());
+    }
+
+    /**
+     * A preview in which every expression that reads one of {@code secrets} ("params.password",
+     * "vars.auth") shows as {@code ***}: a secret must not reach a plan even transformed
+     * ({@code params.password.substring(1)} would get past a redactor that only knows the value).
+     */
+    public static Object preview(YNode n, Map<String, ?> scope, Set<String> secrets) {
         try {
-            return render(n, scope, true);
+            return render(n, scope, true, secrets);
         } catch (EvalException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Object render(YNode n, Map<String, ?> scope, boolean preview) throws EvalException {
+    /** True when {@code e} reads one of {@code paths} ("root.name"), or a root holding one of them as a whole. */
+    public static boolean readsAny(Expr e, Set<String> paths) {
+        if (paths.isEmpty()) {
+            return false;
+        }
+        if (e.isLiteral()) {
+            return readsAny(e.literal(), paths);
+        }
+        if (e.ast() == null && !Cel.compile(e).isEmpty()) {
+            return false;
+        }
+        for (References.Ref r : References.of(e)) {
+            String first = r.at(0);
+            if (first != null ? paths.contains(r.root() + "." + first)
+                    : paths.stream().anyMatch(p -> p.startsWith(r.root() + "."))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when an expression anywhere under {@code n} {@link #readsAny(Expr, Set) reads} one of {@code paths}. */
+    public static boolean readsAny(YNode n, Set<String> paths) {
+        if (n instanceof YMap m) {
+            return m.entries().stream().anyMatch(e -> readsAny(e.value(), paths));
+        } else if (n instanceof YSeq q) {
+            return q.items().stream().anyMatch(i -> readsAny(i, paths));
+        } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
+            return Templates.of(s).holes().stream().anyMatch(e -> readsAny(e, paths));
+        }
+        return false;
+    }
+
+    private static Object render(YNode n, Map<String, ?> scope, boolean preview, Set<String> secrets) throws EvalException {
         if (n == null) {
             return null;
         }
         if (n instanceof YMap m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (YMap.Entry e : m.entries()) {
-                out.put(e.name(), render(e.value(), scope, preview));
+                out.put(e.name(), render(e.value(), scope, preview, secrets));
             }
             return out;
         }
         if (n instanceof YSeq s) {
             List<Object> out = new ArrayList<>(s.items().size());
             for (YNode i : s.items()) {
-                out.add(render(i, scope, preview));
+                out.add(render(i, scope, preview, secrets));
             }
             return out;
         }
@@ -64,7 +107,7 @@ public final class Renderer {
         Template t = Templates.of(s);
         if (t.isSingleHole()) {
             Expr e = t.holes().get(0);
-            return preview ? previewOne(e, scope) : evaluate(e, scope);
+            return preview ? previewOne(e, scope, secrets) : evaluate(e, scope);
         }
         StringBuilder sb = new StringBuilder();
         for (Object p : t.parts()) {
@@ -72,7 +115,7 @@ public final class Renderer {
                 sb.append(lit);
             } else {
                 Expr e = (Expr) p;
-                sb.append(preview ? format(previewOne(e, scope)) : format(evaluate(e, scope)));
+                sb.append(preview ? format(previewOne(e, scope, secrets)) : format(evaluate(e, scope)));
             }
         }
         return sb.toString();
@@ -90,8 +133,11 @@ public final class Renderer {
         return "${{ " + e.source() + " }}";
     }
 
-    private static Object previewOne(Expr e, Map<String, ?> scope) {
-        if (!knowable(e, scope.keySet())) {
+    private static Object previewOne(Expr e, Map<String, ?> scope, Set<String> secrets) {
+        if (readsAny(e, secrets)) {
+            return Redactor.MASK;
+        }
+        if (!knowable(e, scope)) {
             return unknown(e);
         }
         try {
@@ -99,6 +145,52 @@ public final class Renderer {
         } catch (EvalException ex) {
             return unknown(e);
         }
+    }
+
+    /**
+     * True when the expression reads only what {@code scope} holds: every root it reads is
+     * present, and where a root is a map (params, vars, run) the first name read from it too.
+     * A plan leaves out what is not known before running (a var computed from a step output,
+     * the run id), so such an expression is shown as {@code ${{ ... }}} instead of failing.
+     */
+    public static boolean knowable(Expr e, Map<String, ?> scope) {
+        if (!knowable(e, scope.keySet())) {
+            return false;
+        }
+        if (e.isLiteral()) {
+            return knowable(e.literal(), scope);
+        }
+        for (References.Ref r : References.of(e)) {
+            String first = r.at(0);
+            if (first != null && scope.get(r.root()) instanceof Map<?, ?> m && !m.containsKey(first)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when every expression in every string under {@code n} is {@link #knowable(Expr, Map)}. */
+    public static boolean knowable(YNode n, Map<String, ?> scope) {
+        if (n instanceof YMap m) {
+            for (YMap.Entry e : m.entries()) {
+                if (!knowable(e.value(), scope)) {
+                    return false;
+                }
+            }
+        } else if (n instanceof YSeq q) {
+            for (YNode i : q.items()) {
+                if (!knowable(i, scope)) {
+                    return false;
+                }
+            }
+        } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
+            for (Expr e : Templates.of(s).holes()) {
+                if (!knowable(e, scope)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** True when every root the expression reads is present in the scope. */
@@ -130,6 +222,9 @@ public final class Renderer {
         }
         if (v instanceof Map || v instanceof List) {
             return JSON.writeValueAsString(v);
+        }
+        if (v instanceof java.time.Duration d) {
+            return dev.runbook.lang.Durations.format(d); // 1h30m, as runbooks write durations
         }
         return String.valueOf(v);
     }

@@ -38,4 +38,29 @@ public final class Scope {
         }
         return scope;
     }
+
+    /**
+     * The scope of a plan: params, env and the vars that can be computed before running. There
+     * is no run yet, so {@code run} is absent; a var that reads what only a run knows is left
+     * out. Expressions reading either are then shown as {@code ${{ ... }}}, never guessed.
+     */
+    public static Map<String, Object> forPlan(Runbook rb, Map<String, Object> params, Map<String, String> env) {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("params", params);
+        scope.put("env", env);
+        Map<String, Object> vars = new LinkedHashMap<>();
+        scope.put("vars", vars);
+        for (Var v : rb.vars()) {
+            if (!Renderer.knowable(v.value(), scope)) {
+                continue;
+            }
+            try {
+                vars.put(v.name(), Renderer.render(v.value(), scope));
+            } catch (EvalException e) {
+                throw new InvalidRunbookException(List.of(new Diagnostic(rb.file(), v.pos(),
+                        "var '" + v.name() + "' cannot be computed: " + e.getMessage())));
+            }
+        }
+        return scope;
+    }
 }

@@ -2,6 +2,8 @@ package dev.runbook.expr;
 
 import dev.runbook.lang.yaml.YScalar;
 import java.util.Map;
+import java.util.Set;
+import dev.runbook.secrets.Redactor;
 
 /**
  * Renders a {@code script:} for bash. Each {@code ${{ }}} value becomes exactly one
@@ -18,19 +20,24 @@ public final class ShellScript {
     }
 
     public static String render(YScalar script, Map<String, ?> scope) throws EvalException {
-        return render(script, scope, false);
+        return render(script, scope, false, Set.of());
     }
 
     /** For plans: values known only at run time stay as {@code ${{ ... }}}. */
     public static String preview(YScalar script, Map<String, ?> scope) {
+        return preview(script, scope, Set.of());
+    }
+
+    /** A preview in which a value that reads one of {@code secrets} shows as {@code ***}. */
+    public static String preview(YScalar script, Map<String, ?> scope, Set<String> secrets) {
         try {
-            return render(script, scope, true);
+            return render(script, scope, true, secrets);
         } catch (EvalException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String render(YScalar script, Map<String, ?> scope, boolean preview) throws EvalException {
+    private static String render(YScalar script, Map<String, ?> scope, boolean preview, Set<String> secrets) throws EvalException {
         if (!Template.mayHoldTemplate(script.text())) {
             return script.text();
         }
@@ -41,7 +48,11 @@ public final class ShellScript {
                 sb.append(lit);
             } else {
                 Expr e = (Expr) p;
-                if (preview && !Renderer.knowable(e, scope.keySet())) {
+                if (preview && Renderer.readsAny(e, secrets)) {
+                    sb.append(Redactor.MASK);
+                    continue;
+                }
+                if (preview && !Renderer.knowable(e, scope)) {
                     sb.append(Renderer.unknown(e));
                     continue;
                 }

@@ -13,7 +13,7 @@ public final class GraphPrinter {
         StringBuilder sb = new StringBuilder("flowchart TD\n");
         for (Step s : rb.allSteps()) {
             sb.append("  ").append(node(s.id())).append("[\"").append(escape(s.id() + (s.title() != null ? ": " + s.title() : "")))
-                    .append(" ").append(Effect.of(s, null).tag()).append("\"]\n");
+                    .append(" ").append(Effect.ofDefinition(s).tag()).append("\"]\n");
         }
         String prev = null;
         for (Step s : rb.mainSteps()) {
@@ -35,7 +35,7 @@ public final class GraphPrinter {
         StringBuilder sb = new StringBuilder("digraph \"" + rb.name() + "\" {\n  rankdir=TB;\n  node [shape=box];\n");
         for (Step s : rb.allSteps()) {
             sb.append("  \"").append(s.id()).append("\" [label=\"").append(escape(s.id() + (s.title() != null ? "\\n" + s.title() : "")))
-                    .append("\\n").append(Effect.of(s, null).tag()).append("\"];\n");
+                    .append("\\n").append(Effect.ofDefinition(s).tag()).append("\"];\n");
         }
         for (StepGraph.Edge e : g.edges()) {
             String label = e.kind() == StepGraph.Kind.NEEDS ? "needs" : e.outputs().isEmpty() ? "reads" : String.join(", ", e.outputs());

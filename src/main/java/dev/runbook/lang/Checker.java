@@ -34,7 +34,7 @@ public final class Checker {
 
     /** Where an expression stands decides which names it may read. */
     enum Site {
-        VAR("vars"), TARGET("targets"), STEP("when/unless/forEach"), ACTION("the action"), AFTER("capture/until");
+        VAR("vars"), TARGET("targets"), STEP("when, unless and forEach"), ACTION("the action"), AFTER("capture and until");
 
         final String words;
 
@@ -183,7 +183,9 @@ public final class Checker {
                             problems.error(km.get("via").pos(), "unknown target '" + k.via() + "' in via"
                                     + didYouMean(k.via(), rb.targets().keySet()));
                         } else if (!(via instanceof Target.Ssh)) {
-                            problems.error(km.get("via").pos(), "via must name an ssh target; '" + k.via() + "' is not one");
+                            problems.error(km.get("via").pos(), "'via' must name an ssh target, and '" + k.via() + "' is "
+                                    + kindWords(via) + " target",
+                                    "via names the host from which this cluster's API is reachable");
                         }
                     }
             }
@@ -197,7 +199,8 @@ public final class Checker {
         for (int i = 0; i < s.needs().size(); i++) {
             String need = s.needs().get(i);
             YNode needsNode = m.get("needs");
-            Pos at = needsNode instanceof YSeq seq && i < seq.items().size() ? seq.items().get(i).pos() : m.keyPos("needs");
+            Pos at = needsNode instanceof YSeq seq && i < seq.items().size() ? seq.items().get(i).pos()
+                    : needsNode != null ? needsNode.pos() : m.keyPos("needs");
             if (stepRef(s, need, at, "needs")) {
                 graph.addNeeds(s.id(), need);
             }
@@ -221,6 +224,12 @@ public final class Checker {
                     checkValue(n, Site.ACTION, s, loop);
                 }
                 checkTargetRef(s, k.on(), Target.Kubernetes.class, "kubectl", "a kubernetes");
+                Target dflt = rb.defaults().target() == null ? null : rb.targets().get(rb.defaults().target());
+                if (k.on() == null && dflt != null && !(dflt instanceof Target.Kubernetes)) {
+                    problems.error(m.keyPos("kubectl"), "kubectl in step '" + s.id() + "' has no 'on', so it would run on defaults.target '"
+                            + dflt.name() + "', which is " + kindWords(dflt) + " target",
+                            "give the step on: with a kubernetes target");
+                }
             }
             case APICUP -> {
                     var a = (Action.Apicup) s.action();
@@ -233,7 +242,8 @@ public final class Checker {
                 for (YNode n : new YNode[] {sh.command(), sh.script(), sh.env(), sh.cwd(), sh.stdin(), sh.on()}) {
                     checkValue(n, Site.ACTION, s, loop);
                 }
-                if (sh.on() instanceof YScalar on && on.value() instanceof String name && !Template.mayHoldTemplate(name)) {
+                if (sh.on() instanceof YScalar on && on.value() instanceof String name && !Template.mayHoldTemplate(name)
+                        && !name.equals("local")) {
                     checkTargetRef(s, name, Target.Ssh.class, "shell", "an ssh");
                 }
             }
@@ -279,10 +289,21 @@ public final class Checker {
         YMap actionMap = (YMap) s.source().get(action);
         Pos at = actionMap.get("on").pos();
         Target t = rb.targets().get(name);
+        if (t == null && declaredInFile("targets", name)) {
+            return; // declared, but malformed: the schema reported it
+        }
         if (t == null) {
-            problems.error(at, "unknown target '" + name + "'" + didYouMean(name, rb.targets().keySet()));
+            problems.error(at, "unknown target '" + name + "'" + didYouMean(name, rb.targets().keySet()),
+                    "declared targets: " + String.join(", ", rb.targets().keySet()));
         } else if (!kind.isInstance(t)) {
-            problems.error(at, action + " in step '" + s.id() + "' needs " + words + " target; '" + name + "' is not one");
+            List<String> fitting = rb.targets().values().stream().filter(kind::isInstance).map(Target::name).toList();
+            String hint = fitting.isEmpty() ? "this runbook declares no " + words.replaceFirst("^an? ", "") + " target"
+                    : words.replaceFirst("^an? ", "") + " targets: " + String.join(", ", fitting);
+            if (kind == Target.Kubernetes.class && t instanceof Target.Ssh) {
+                hint = "for a cluster reached through '" + name + "', declare a kubernetes target with via: " + name + " and use that";
+            }
+            problems.error(at, action + " in step '" + s.id() + "' runs on " + words + " target, and '" + name + "' is "
+                    + kindWords(t) + " target", hint);
         }
     }
 
@@ -291,7 +312,8 @@ public final class Checker {
         Integer target = index.get(id);
         Integer self = index.get(from.id());
         if (target == null) {
-            problems.error(at, "unknown step '" + id + "' in " + how + didYouMean(id, byId.keySet()));
+            List<String> others = byId.keySet().stream().filter(k -> !k.equals(from.id())).toList();
+            problems.error(at, "unknown step '" + id + "' in " + how + didYouMean(id, others));
             return false;
         }
         if (id.equals(from.id())) {
@@ -299,7 +321,8 @@ public final class Checker {
             return false;
         }
         if (ancestors.getOrDefault(from.id(), Set.of()).contains(id)) {
-            problems.error(at, "step '" + from.id() + "' is inside group '" + id + "' and cannot depend on it");
+            problems.error(at, "step '" + from.id() + "' is inside group '" + id + "' and cannot depend on it",
+                    "a group ends after the steps inside it");
             return false;
         }
         if (self != null && target > self) {
@@ -350,22 +373,41 @@ public final class Checker {
             checkValue(e.literal(), site, step, loop);
             return;
         }
+        // Compiled up front with every other expression of the file (see Cel.precompile):
+        // this finds the result; an expression with problems is compiled alone, for CEL's own words.
         List<Cel.Issue> issues = Cel.compile(e);
         if (!issues.isEmpty()) {
-            for (Cel.Issue i : issues) {
-                String msg = i.message();
-                if (msg.startsWith("undeclared reference to '")) {
-                    String name = msg.substring("undeclared reference to '".length(), msg.indexOf('\'', "undeclared reference to '".length()));
-                    problems.error(e.posAt(i.offset()), "unknown name '" + name + "' in expression" + didYouMean(name, Cel.ROOTS),
-                            "expressions read params, vars, steps, result, item, index, run and env");
-                } else {
-                    problems.error(e.posAt(i.offset()), "invalid expression: " + msg);
-                }
-            }
+            report(e, issues);
             return;
         }
         for (References.Ref r : References.of(e)) {
             checkRef(e, r, site, step, loop);
+        }
+    }
+
+    private void report(Expr e, List<Cel.Issue> issues) {
+        {
+            for (Cel.Issue i : issues) {
+                String msg = i.message();
+                if (msg.startsWith("undeclared reference to '")) {
+                    String name = msg.substring("undeclared reference to '".length(), msg.indexOf('\'', "undeclared reference to '".length()));
+                    String src = e.source();
+                    int at = i.offset();
+                    if (at < src.length() && src.charAt(at) == '(') {
+                        // CEL points at the call's parenthesis: point at the function's name instead.
+                        int start = at - name.length();
+                        problems.error(e.posAt(start >= 0 && src.startsWith(name, start) ? start : at),
+                                "unknown function '" + name + "' in expression",
+                                "expressions call CEL's standard functions and macros (size, has, all, exists, map, filter, ...)"
+                                        + " and its string, math and list functions; nothing else");
+                    } else {
+                        problems.error(e.posAt(at), "unknown name '" + name + "' in expression" + didYouMean(name, Cel.ROOTS),
+                                "expressions read params, vars, steps, result, item, index, run and env");
+                    }
+                } else {
+                    problems.error(e.posAt(i.offset()), (msg.startsWith("syntax error") ? "" : "invalid expression: ") + msg);
+                }
+            }
         }
     }
 
@@ -374,7 +416,7 @@ public final class Checker {
         String first = r.at(0);
         switch (r.root()) {
             case "params" -> {
-                if (first != null && !rb.params().containsKey(first)) {
+                if (first != null && !rb.params().containsKey(first) && !declaredInFile("params", first)) {
                     problems.error(at, "unknown param '" + first + "'" + didYouMean(first, rb.params().keySet()),
                             rb.params().isEmpty() ? "this runbook declares no params" : "declared params: " + String.join(", ", rb.params().keySet()));
                 }
@@ -382,8 +424,14 @@ public final class Checker {
             case "vars" -> {
                 if (first != null && !varNames.contains(first)) {
                     boolean later = rb.vars().stream().anyMatch(v -> v.name().equals(first));
-                    problems.error(at, later ? "var '" + first + "' is defined later: a var may only read earlier vars"
-                            : "unknown var '" + first + "'" + didYouMean(first, rb.vars().stream().map(Var::name).toList()));
+                    List<String> names = rb.vars().stream().map(Var::name).toList();
+                    if (later) {
+                        problems.error(at, "var '" + first + "' is defined later: a var may only read earlier vars",
+                                "vars are computed in order, top to bottom");
+                    } else {
+                        problems.error(at, "unknown var '" + first + "'" + didYouMean(first, names),
+                                names.isEmpty() ? "this runbook declares no vars" : "declared vars: " + String.join(", ", names));
+                    }
                 }
             }
             case "run" -> {
@@ -399,9 +447,12 @@ public final class Checker {
                 }
             }
             case "item", "index" -> {
-                if (step == null || step.forEach() == null || site == Site.STEP) {
-                    problems.error(at, "'" + r.root() + "' is only available inside a step with forEach"
-                            + (site == Site.STEP && step != null && step.forEach() != null ? " (in its action, capture and until)" : ""));
+                if (step != null && step.forEach() != null && site == Site.STEP) {
+                    problems.error(at, "'" + r.root() + "' is not available in " + site.words
+                            + ": they are evaluated once for the whole step, and '" + r.root() + "' is bound per element in the action, capture and until");
+                } else if ((step == null || step.forEach() == null) && !inGroupWithForEach(step)) {
+                    problems.error(at, "'" + r.root() + "' is only available in a step with forEach",
+                            "forEach: EXPR runs the action once per element of the list, with item and index bound");
                 }
             }
             case "steps" -> {
@@ -440,6 +491,28 @@ public final class Checker {
             default -> {
             }
         }
+    }
+
+    /** A group with forEach is already an error; 'item' inside it is not reported again. */
+    private boolean inGroupWithForEach(Step step) {
+        if (step == null) {
+            return false;
+        }
+        for (String g : ancestors.getOrDefault(step.id(), Set.of())) {
+            if (byId.get(g) != null && byId.get(g).forEach() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the file declares {@code name} under the top-level {@code section}, even if malformed. */
+    private boolean declaredInFile(String section, String name) {
+        return rb.root().get(section) instanceof YMap m && m.has(name);
+    }
+
+    private static String kindWords(Target t) {
+        return t instanceof Target.Ssh ? "an ssh" : t instanceof Target.Kubernetes ? "a kubernetes" : "the local";
     }
 
     private static String didYouMean(String word, java.util.Collection<String> candidates) {

@@ -2,6 +2,10 @@ package dev.runbook.lang;
 
 import dev.runbook.lang.model.Action;
 import dev.runbook.lang.model.Step;
+import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YScalar;
+import dev.runbook.lang.yaml.YSeq;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +36,24 @@ public enum Effect {
             return step.mutates() ? MUTATES : READ;
         }
         return own;
+    }
+
+    /**
+     * The effect of a step from its definition alone, before anything is rendered: an apicup
+     * argument that is an expression counts as unknown, so such a command counts as mutating.
+     * The graph tags steps with it; resume uses it to tell the reads, which run again, from
+     * the steps that must not.
+     */
+    public static Effect ofDefinition(Step step) {
+        List<String> args = null;
+        if (step.action() instanceof Action.Apicup a && a.args() instanceof YSeq seq) {
+            args = new ArrayList<>();
+            for (YNode n : seq.items()) {
+                args.add(n instanceof YScalar sc && sc.value() != null && !String.valueOf(sc.value()).contains("${{")
+                        ? String.valueOf(sc.value()) : null);
+            }
+        }
+        return of(step, args);
     }
 
     private static Effect natural(Action action, List<String> apicupArgs) {

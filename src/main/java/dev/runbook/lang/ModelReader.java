@@ -2,6 +2,7 @@ package dev.runbook.lang;
 
 import dev.runbook.expr.Expr;
 import dev.runbook.expr.Template;
+import dev.runbook.lang.Keys.Section;
 import dev.runbook.lang.model.Action;
 import dev.runbook.lang.model.Capture;
 import dev.runbook.lang.model.Defaults;
@@ -30,6 +31,9 @@ import java.util.regex.PatternSyntaxException;
  * reported wrong shapes, so a value of the wrong type is skipped here rather than reported
  * twice, and reading goes on so that later checks can still find their problems. What the
  * schema cannot say (exactly one action, one verb, defaults of the declared type) is reported.
+ *
+ * <p>Every map is read through a {@link Keys.Section}: the keys it may hold are declared once,
+ * in {@link Keys}, and a test holds that list equal to the JSON Schema.
  */
 public final class ModelReader {
     public static final List<String> ACTIONS = List.of("kubectl", "apicup", "shell", "sftp", "assert", "prompt", "file", "group");
@@ -42,16 +46,18 @@ public final class ModelReader {
     }
 
     public static Runbook read(String file, String source, YMap root, Problems problems) {
-        return new ModelReader(problems).runbook(file, source, root);
+        return new ModelReader(problems).runbook(file, source, new Section("", root));
     }
 
-    private Runbook runbook(String file, String source, YMap root) {
+    private Runbook runbook(String file, String source, Section root) {
         Map<String, Param> params = new LinkedHashMap<>();
         if (root.get("params") instanceof YMap pm) {
             for (YMap.Entry e : pm.entries()) {
                 if (e.value() instanceof YMap spec) {
-                    params.put(e.name(), param(e.name(), e.key().pos(), spec));
-                } else if (e.value() instanceof YScalar s && s.value() == null) {
+                    params.put(e.name(), param(e.name(), e.key().pos(), new Section("param", spec)));
+                } else {
+                    // An empty spec is a required string. Any other value was reported by the
+                    // schema; the param still exists, so that reading it is not reported again.
                     params.put(e.name(), new Param(e.name(), ParamType.STRING, null, false, true, null, false, null, List.of(), e.key().pos()));
                 }
             }
@@ -76,25 +82,27 @@ public final class ModelReader {
             }
         }
         Defaults defaults = Defaults.NONE;
-        if (root.get("defaults") instanceof YMap dm) {
-            defaults = new Defaults(duration(dm, "timeout"), duration(dm, "interval"), integer(dm, "retries"),
-                    string(dm, "target"), dm.get("namespace"));
+        Section dm = root.section("defaults", "defaults");
+        if (dm != null) {
+            defaults = new Defaults(duration(dm, "timeout"), duration(dm, "interval"), dm.integer("retries"),
+                    dm.string("target"), dm.get("namespace"));
         }
         List<Step> steps = steps(root.get("steps"), null);
         List<Step> onFailure = steps(root.get("onFailure"), null);
-        return new Runbook(file, source, string(root, "apiVersion"), string(root, "name"), string(root, "title"),
-                string(root, "description"), params, vars, targets, defaults, steps, onFailure, root);
+        return new Runbook(file, source, root.string("apiVersion"), root.string("name"), root.string("title"),
+                root.string("description"), params, vars, targets, defaults, steps, onFailure, root.map());
     }
 
     // ---- params -----------------------------------------------------------------------------
 
-    private Param param(String name, Pos pos, YMap spec) {
+    private Param param(String name, Pos pos, Section spec) {
         ParamType type = ParamType.STRING;
-        if (spec.get("type") instanceof YScalar t && t.value() instanceof String s && ParamType.of(s) != null) {
-            type = ParamType.of(s);
+        String typeName = spec.string("type");
+        if (typeName != null && ParamType.of(typeName) != null) {
+            type = ParamType.of(typeName);
         }
-        boolean secret = bool(spec, "secret", false);
-        String pattern = string(spec, "pattern");
+        boolean secret = spec.bool("secret", false);
+        String pattern = spec.string("pattern");
         if (pattern != null) {
             if (type != ParamType.STRING) {
                 problems.error(spec.keyPos("pattern"), "param '" + name + "': 'pattern' applies to string params only");
@@ -102,7 +110,8 @@ public final class ModelReader {
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException ex) {
-                problems.error(spec.get("pattern").pos(), "param '" + name + "': invalid pattern: " + ex.getDescription());
+                problems.error(spec.get("pattern").pos(), "param '" + name + "': invalid pattern: " + ex.getDescription()
+                        + (ex.getIndex() >= 0 ? " near position " + (ex.getIndex() + 1) : ""));
                 pattern = null;
             }
         }
@@ -122,12 +131,10 @@ public final class ModelReader {
         if (hasDefault) {
             YNode d = spec.get("default");
             if (secret) {
+                // The value itself is never repeated: it is a secret, even when misplaced.
                 problems.error(spec.keyPos("default"), "secret param '" + name + "' must not have a default: a secret written in the file is no secret",
-                        "pass it with --set " + name + "=... or --params FILE at run time");
-            }
-            if (d instanceof YScalar ds && ds.value() == null) {
-                hasDefault = true;
-            } else {
+                        "pass it with --set " + name + "=... at run time");
+            } else if (!(d instanceof YScalar ds && ds.value() == null)) {
                 try {
                     def = ParamValues.coerceDefault(type, d.toPlain());
                     String err = ParamValues.violation(name, type, def, pattern, enumValues, secret);
@@ -135,8 +142,15 @@ public final class ModelReader {
                         problems.error(d.pos(), "default of " + err);
                     }
                 } catch (IllegalArgumentException ex) {
+                    String hint = "";
+                    if (type == ParamType.STRING && !spec.has("type")) {
+                        String word = d.kind().replaceFirst("^an? ", "");
+                        hint = d instanceof YScalar ? " (quote it, or declare type: " + word + ")" : " (declare type: " + word + ")";
+                    } else if (type == ParamType.STRING && d instanceof YScalar) {
+                        hint = " (quote it)";
+                    }
                     problems.error(d.pos(), "default of param '" + name + "' must be " + ParamValues.article(type)
-                            + ", not " + d.kind() + (type == ParamType.STRING ? " (quote it)" : ""));
+                            + ", not " + d.kind() + hint);
                 }
             }
         }
@@ -144,7 +158,7 @@ public final class ModelReader {
         if (spec.get("required") instanceof YScalar r && r.value() instanceof Boolean b) {
             required = b && !hasDefault;
         }
-        return new Param(name, type, def, hasDefault, required, string(spec, "description"), secret, pattern,
+        return new Param(name, type, def, hasDefault, required, spec.string("description"), secret, pattern,
                 List.copyOf(enumValues), pos);
     }
 
@@ -154,13 +168,16 @@ public final class ModelReader {
         if (!(e.value() instanceof YMap m)) {
             return null;
         }
-        if (m.get("ssh") instanceof YMap s) {
+        Section t = new Section("target", m);
+        Section s = t.section("ssh", "sshTarget");
+        if (s != null) {
             return new Target.Ssh(e.name(), e.key().pos(), s.get("host"), s.get("port"), s.get("user"),
                     s.get("identityFile"), s.get("password"), s.get("knownHosts"), s.get("sudo"));
         }
-        if (m.get("kubernetes") instanceof YMap k) {
+        Section k = t.section("kubernetes", "kubernetesTarget");
+        if (k != null) {
             return new Target.Kubernetes(e.name(), e.key().pos(), k.get("kubeconfig"), k.get("context"),
-                    k.get("namespace"), string(k, "via"));
+                    k.get("namespace"), k.string("via"));
         }
         return null;
     }
@@ -172,7 +189,7 @@ public final class ModelReader {
         if (node instanceof YSeq seq) {
             for (YNode item : seq.items()) {
                 if (item instanceof YMap m) {
-                    Step s = step(m, group);
+                    Step s = step(new Section("step", m), group);
                     if (s != null) {
                         out.add(s);
                     }
@@ -182,27 +199,30 @@ public final class ModelReader {
         return out;
     }
 
-    private Step step(YMap m, String group) {
-        String id = string(m, "id");
+    private Step step(Section m, String group) {
+        String id = m.string("id");
         if (id == null) {
             return null; // the schema reported the missing or ill-typed id
         }
-        List<YMap.Entry> actions = new ArrayList<>();
-        for (YMap.Entry e : m.entries()) {
-            if (ACTIONS.contains(e.name())) {
-                actions.add(e);
+        List<String> actions = new ArrayList<>();
+        for (String a : ACTIONS) {
+            if (m.has(a)) {
+                actions.add(a);
             }
         }
+        actions.sort((a, b) -> m.keyPos(a).compareTo(m.keyPos(b)));
         Action action = null;
         if (actions.isEmpty()) {
-            problems.error(m.keyPos("id"), "step '" + id + "' has no action: give exactly one of " + String.join(", ", ACTIONS));
+            if (!m.hasUnknownKeys()) {
+                problems.error(m.keyPos("id"), "step '" + id + "' has no action: give it exactly one of " + String.join(", ", ACTIONS));
+            }
         } else {
             if (actions.size() > 1) {
-                problems.error(actions.get(1).key().pos(), "step '" + id + "' has more than one action ('"
-                        + actions.get(0).name() + "' and '" + actions.get(1).name() + "'): a step does exactly one thing",
+                problems.error(m.keyPos(actions.get(1)), "step '" + id + "' has more than one action ('"
+                        + actions.get(0) + "' and '" + actions.get(1) + "'): a step does exactly one thing",
                         "split it into two steps");
             }
-            action = action(id, actions.get(0));
+            action = action(id, actions.get(0), m);
         }
 
         List<String> needs = new ArrayList<>();
@@ -229,7 +249,8 @@ public final class ModelReader {
         if (m.get("parallel") instanceof YScalar p && p.value() instanceof Long l && l >= 1) {
             parallel = (int) Math.min(l, 1024);
             if (!m.has("forEach")) {
-                problems.error(m.keyPos("parallel"), "'parallel' only applies to a step with forEach");
+                problems.error(m.keyPos("parallel"), "'parallel' only applies to a step with forEach",
+                        "forEach gives the list of items; parallel says how many of them run at once");
             }
         }
         OnFailure onFailure = OnFailure.ABORT;
@@ -243,11 +264,11 @@ public final class ModelReader {
         if (m.has("until") && action instanceof Action.Group) {
             problems.error(m.keyPos("until"), "a group cannot have until: put until on a step inside it");
         }
-        return new Step(id, m.pos(), group, string(m, "title"), string(m, "doc"), List.copyOf(needs),
+        return new Step(id, m.pos(), group, m.string("title"), m.string("doc"), List.copyOf(needs),
                 expression(m.get("when"), "when"), forEach(m.get("forEach")), parallel, List.copyOf(capture),
-                expression(m.get("until"), "until"), integer(m, "retries"), duration(m, "interval"), duration(m, "timeout"),
-                expression(m.get("unless"), "unless"), mutates, bool(m, "idempotent", false), bool(m, "sensitive", false),
-                onFailure, action, m);
+                expression(m.get("until"), "until"), m.integer("retries"), duration(m, "interval"), duration(m, "timeout"),
+                expression(m.get("unless"), "unless"), mutates, m.bool("idempotent", false), m.bool("sensitive", false),
+                onFailure, action, m.map());
     }
 
     private Expr forEach(YNode n) {
@@ -272,14 +293,15 @@ public final class ModelReader {
             if (!(s.value() instanceof String text)) {
                 return null;
             }
+            String label = field.startsWith("capture ") ? field : "'" + field + "'";
             if (Template.mayHoldTemplate(text)) {
                 Template t = Template.parse(s, problems);
                 if (t.isSingleHole()) {
                     return t.holes().get(0);
                 }
                 if (t.hasHoles()) {
-                    problems.error(s.pos(), "'" + field + "' is one expression: write it without text around '${{ }}'",
-                            "for example: " + field + ": \"${{ a && b }}\"");
+                    problems.error(s.pos(), label + " is one expression: write it without text around '${{ }}'",
+                            "for example: " + field.replaceFirst("^capture '([^']*)'$", "$1") + ": \"${{ a && b }}\"");
                 }
                 return null;
             }
@@ -288,7 +310,7 @@ public final class ModelReader {
                 lead++;
             }
             if (text.isBlank()) {
-                problems.error(s.pos(), "'" + field + "' is empty: it needs an expression");
+                problems.error(s.pos(), label + " is empty: it needs an expression");
                 return null;
             }
             return Expr.cel(text.strip(), s, lead);
@@ -296,31 +318,58 @@ public final class ModelReader {
         return null;
     }
 
-    private Action action(String id, YMap.Entry e) {
-        String kind = e.name();
-        YNode v = e.value();
+    /**
+     * An argv list (shell {@code command}, apicup {@code args}, exec {@code command}). A plain
+     * string would have to be split into words, and splitting is what a shell does badly: only a
+     * string that is exactly one {@code ${{ }}} (a list computed at run time) is accepted.
+     */
+    private void argv(YNode n, String what, String example) {
+        if (n instanceof YScalar s && s.value() instanceof String text) {
+            if (Template.mayHoldTemplate(text)) {
+                Template t = Template.parse(s, new Problems(problems.file()));
+                if (t.isSingleHole()) {
+                    return;
+                }
+            }
+            problems.error(s.pos(), "'" + what + "' is a list of arguments, not a string: each element is one argument, never split by a shell",
+                    example);
+        } else if (n instanceof YSeq q && q.items().isEmpty()) {
+            problems.error(q.pos(), "'" + what + "' must not be empty");
+        }
+    }
+
+    private Action action(String id, String kind, Section step) {
+        YNode v = step.get(kind);
         if (kind.equals("group")) {
             if (v instanceof YSeq) {
                 return new Action.Group(steps(v, id));
             }
             if (v instanceof YMap gm) {
-                return new Action.Group(steps(gm.get("steps"), id));
+                return new Action.Group(steps(new Section("group", gm).get("steps"), id));
             }
             return new Action.Group(List.of());
         }
-        if (!(v instanceof YMap m)) {
+        if (!(v instanceof YMap map)) {
             return null; // the schema reported it
         }
+        Section m = new Section(kind, map);
+        Pos at = step.keyPos(kind);
+        // A typo'd key was reported by the schema with a did-you-mean; the "needs ..." checks
+        // below would only say the same thing again, less precisely.
+        boolean quiet = m.hasUnknownKeys();
         switch (kind) {
             case "kubectl" -> {
                 List<String> verbs = new ArrayList<>();
-                for (YMap.Entry x : m.entries()) {
-                    if (KUBECTL_VERBS.contains(x.name())) {
-                        verbs.add(x.name());
+                for (String verb : KUBECTL_VERBS) {
+                    if (m.has(verb)) {
+                        verbs.add(verb);
                     }
                 }
+                verbs.sort((a, b) -> m.keyPos(a).compareTo(m.keyPos(b)));
                 if (verbs.isEmpty()) {
-                    problems.error(e.key().pos(), "kubectl in step '" + id + "' needs one verb: " + String.join(", ", KUBECTL_VERBS));
+                    if (!quiet) {
+                        problems.error(at, "kubectl in step '" + id + "' needs a verb: one of " + String.join(", ", KUBECTL_VERBS));
+                    }
                     return null;
                 }
                 if (verbs.size() > 1) {
@@ -328,15 +377,21 @@ public final class ModelReader {
                             + verbs.get(0) + "' and '" + verbs.get(1) + "'): one verb per step");
                 }
                 String verb = verbs.get(0);
-                requireFor(m, id, verb, Set.of("patch", "delete", "export"), "name");
-                requireFor(m, id, verb, Set.of("patch"), "merge");
-                requireFor(m, id, verb, Set.of("export"), "to");
+                if (!quiet) {
+                    requireFor(m, id, verb, Set.of("patch", "delete", "export"), "name");
+                    requireFor(m, id, verb, Set.of("patch"), "merge");
+                    requireFor(m, id, verb, Set.of("export"), "to");
+                }
                 onlyFor(m, id, verb, Set.of("patch"), "merge");
                 onlyFor(m, id, verb, Set.of("export"), "to");
                 onlyFor(m, id, verb, Set.of("export"), "strip");
                 onlyFor(m, id, verb, Set.of("get"), "selector");
                 onlyFor(m, id, verb, Set.of("get"), "fieldSelector");
                 onlyFor(m, id, verb, Set.of("get", "patch", "delete", "export"), "name");
+                Section exec = m.section("exec", "kubectlExec");
+                if (exec != null) {
+                    argv(exec.get("command"), "command", "for example: command: [df, -Pk, /var/lib/cassandra]");
+                }
                 YNode resource = switch (verb) {
                     case "get", "patch", "delete", "export" -> m.get(verb);
                     default -> null;
@@ -344,23 +399,25 @@ public final class ModelReader {
                 YNode manifest = verb.equals("apply") ? m.get("apply") : verb.equals("applyFile") ? m.get("applyFile") : null;
                 return new Action.Kubectl(verb, resource, m.get("name"), m.get("namespace"), m.get("selector"),
                         m.get("fieldSelector"), manifest, m.get("merge"), m.get("logs"), m.get("exec"), m.get("to"),
-                        m.get("strip"), string(m, "on"));
+                        m.get("strip"), m.string("on"));
             }
             case "apicup" -> {
-                return new Action.Apicup(m.get("args"), m.get("projectDir"), m.get("env"), string(m, "parse"),
+                argv(m.get("args"), "args", "for example: args: [subsys, get, mgmt]");
+                return new Action.Apicup(m.get("args"), m.get("projectDir"), m.get("env"), m.string("parse"),
                         exitCodes(m));
             }
             case "shell" -> {
                 boolean hasCommand = m.has("command");
                 boolean hasScript = m.has("script");
-                if (hasCommand == hasScript) {
-                    problems.error(e.key().pos(), "shell in step '" + id + "' needs exactly one of 'command' (argv list) or 'script'");
+                if (hasCommand && hasScript) {
+                    problems.error(m.keyPos("script"), "shell in step '" + id + "' has both 'command' and 'script': give one",
+                            "command: [argv...] runs a program without a shell; script: | runs bash");
+                } else if (!hasCommand && !hasScript && !quiet) {
+                    problems.error(at, "shell in step '" + id + "' needs 'command' (an argv list) or 'script' (bash)");
                 }
-                if (m.get("command") instanceof YSeq cs && cs.items().isEmpty()) {
-                    problems.error(cs.pos(), "'command' must not be empty");
-                }
+                argv(m.get("command"), "command", "for example: command: [echo, hello]; use 'script' for a shell command line");
                 return new Action.Shell(m.get("command"), m.get("script"), m.get("on"), m.get("env"), m.get("cwd"),
-                        m.get("stdin"), string(m, "parse"), exitCodes(m));
+                        m.get("stdin"), m.string("parse"), exitCodes(m));
             }
             case "sftp" -> {
                 List<String> ops = new ArrayList<>();
@@ -369,8 +426,16 @@ public final class ModelReader {
                         ops.add(op);
                     }
                 }
-                if (ops.size() != 1) {
-                    problems.error(e.key().pos(), "sftp in step '" + id + "' needs exactly one of list, stat, get, put");
+                ops.sort((a, b) -> m.keyPos(a).compareTo(m.keyPos(b)));
+                if (ops.isEmpty()) {
+                    if (!quiet) {
+                        problems.error(at, "sftp in step '" + id + "' needs an operation: one of list, stat, get, put");
+                    }
+                    return null;
+                }
+                if (ops.size() > 1) {
+                    problems.error(m.keyPos(ops.get(1)), "sftp in step '" + id + "' has more than one operation ('"
+                            + ops.get(0) + "' and '" + ops.get(1) + "'): one per step");
                     return null;
                 }
                 String op = ops.get(0);
@@ -379,11 +444,14 @@ public final class ModelReader {
                 YNode to = null;
                 if (op.equals("list") || op.equals("stat")) {
                     path = m.get(op);
-                } else if (m.get(op) instanceof YMap t) {
-                    from = t.get("from");
-                    to = t.get("to");
+                } else {
+                    Section t = m.section(op, "transfer");
+                    if (t != null) {
+                        from = t.get("from");
+                        to = t.get("to");
+                    }
                 }
-                return new Action.Sftp(string(m, "on"), op, path, from, to);
+                return new Action.Sftp(m.string("on"), op, path, from, to);
             }
             case "assert" -> {
                 List<Expr> that = new ArrayList<>();
@@ -407,9 +475,9 @@ public final class ModelReader {
                 return new Action.Assert(List.copyOf(that), m.get("message"));
             }
             case "prompt" -> {
-                String type = m.get("type") instanceof YScalar ts && ts.value() instanceof String s ? s : "confirm";
-                if (type.equals("choice") && !m.has("choices")) {
-                    problems.error(m.keyPos("type"), "a choice prompt needs 'choices'");
+                String type = m.string("type") != null ? m.string("type") : "confirm";
+                if (type.equals("choice") && !m.has("choices") && !quiet) {
+                    problems.error(m.get("type").pos(), "a choice prompt needs 'choices': the list the operator picks from");
                 }
                 if (m.has("choices") && !type.equals("choice")) {
                     problems.error(m.keyPos("choices"), "'choices' applies to type: choice only");
@@ -420,18 +488,24 @@ public final class ModelReader {
                 if (type.equals("secret") && m.has("default")) {
                     problems.error(m.keyPos("default"), "a secret prompt cannot have a default");
                 }
-                String onDecline = string(m, "onDecline");
+                String onDecline = m.string("onDecline");
                 return new Action.Prompt(m.get("message"), type, m.get("choices"), m.get("default"),
                         onDecline == null ? "abort" : onDecline);
             }
             case "file" -> {
                 boolean write = m.has("write");
                 boolean read = m.has("read");
-                if (write == read) {
-                    problems.error(e.key().pos(), "file in step '" + id + "' needs exactly one of 'write' or 'read'");
+                if (write && read) {
+                    problems.error(m.keyPos("read"), "file in step '" + id + "' has both 'write' and 'read': give one");
                     return null;
                 }
-                if (write && !m.has("content")) {
+                if (!write && !read) {
+                    if (!quiet) {
+                        problems.error(at, "file in step '" + id + "' needs 'write: PATH' or 'read: PATH'");
+                    }
+                    return null;
+                }
+                if (write && !m.has("content") && !quiet) {
                     problems.error(m.keyPos("write"), "file write in step '" + id + "' needs 'content'");
                 }
                 if (read) {
@@ -443,13 +517,13 @@ public final class ModelReader {
                 } else if (m.has("parse")) {
                     problems.error(m.keyPos("parse"), "'parse' applies to file read only");
                 }
-                String format = string(m, "format");
+                String format = m.string("format");
                 if (write && format == null) {
                     YNode c = m.get("content");
                     format = c instanceof YMap || c instanceof YSeq ? "yaml" : "text";
                 }
                 return new Action.FileOp(write ? "write" : "read", m.get(write ? "write" : "read"), m.get("content"),
-                        format, string(m, "mode"), string(m, "parse"));
+                        format, m.string("mode"), m.string("parse"));
             }
             default -> {
                 return null;
@@ -457,19 +531,19 @@ public final class ModelReader {
         }
     }
 
-    private void requireFor(YMap m, String id, String verb, Set<String> verbs, String key) {
+    private void requireFor(Section m, String id, String verb, Set<String> verbs, String key) {
         if (verbs.contains(verb) && !m.has(key)) {
             problems.error(m.keyPos(verb), "kubectl " + verb + " in step '" + id + "' needs '" + key + "'");
         }
     }
 
-    private void onlyFor(YMap m, String id, String verb, Set<String> verbs, String key) {
+    private void onlyFor(Section m, String id, String verb, Set<String> verbs, String key) {
         if (!verbs.contains(verb) && m.has(key)) {
             problems.error(m.keyPos(key), "'" + key + "' does not apply to kubectl " + verb + " (step '" + id + "')");
         }
     }
 
-    private List<Integer> exitCodes(YMap m) {
+    private List<Integer> exitCodes(Section m) {
         List<Integer> out = new ArrayList<>();
         if (m.get("allowExitCodes") instanceof YSeq s) {
             for (YNode n : s.items()) {
@@ -484,25 +558,7 @@ public final class ModelReader {
         return List.copyOf(out);
     }
 
-    // ---- small typed getters ----------------------------------------------------------------
-
-    static String string(YMap m, String key) {
-        return m.get(key) instanceof YScalar s && s.value() instanceof String str ? str : null;
-    }
-
-    private static boolean bool(YMap m, String key, boolean dflt) {
-        return m.get(key) instanceof YScalar s && s.value() instanceof Boolean b ? b : dflt;
-    }
-
-    private static Integer integer(YMap m, String key) {
-        return m.get(key) instanceof YScalar s && s.value() instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE ? (int) (long) l : null;
-    }
-
-    private Duration duration(YMap m, String key) {
-        String s = string(m, key);
-        if (s == null) {
-            return null;
-        }
-        return Durations.parse(s); // a malformed duration was reported by the schema's pattern
+    private static Duration duration(Section m, String key) {
+        return Durations.parse(m.string(key)); // a malformed duration was reported by the schema's pattern
     }
 }

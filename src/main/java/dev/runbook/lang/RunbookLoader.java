@@ -4,6 +4,7 @@ import dev.runbook.graph.StepGraph;
 import dev.runbook.lang.model.Runbook;
 import dev.runbook.lang.yaml.YMap;
 import dev.runbook.lang.yaml.YNode;
+import dev.runbook.lang.yaml.YScalar;
 import dev.runbook.lang.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,10 @@ public final class RunbookLoader {
     public static CheckedRunbook parse(String name, String source) {
         YNode root = YamlLoader.load(name, source);
         Problems problems = new Problems(name);
+        if (root instanceof YScalar s && s.value() == null) {
+            problems.error(Pos.START, "the document is empty: a runbook is a YAML map with apiVersion, name and steps");
+            throw new InvalidRunbookException(problems.sorted());
+        }
         if (!(root instanceof YMap map)) {
             problems.error(root.pos(), "a runbook is a YAML map with apiVersion, name and steps, not " + root.kind());
             throw new InvalidRunbookException(problems.sorted());
@@ -149,9 +154,8 @@ public final class RunbookLoader {
         return new IllegalStateException(t);
     }
 
+    /** A problem with the file as a whole: no line or column to point at. */
     private static InvalidRunbookException invalid(String file, String message) {
-        Problems p = new Problems(file);
-        p.error(Pos.START, message);
-        return new InvalidRunbookException(p.sorted());
+        return new InvalidRunbookException(java.util.List.of(new Diagnostic(file, null, message)));
     }
 }

@@ -137,6 +137,9 @@ public final class SchemaCheck {
                 String hint = Suggest.closest(prop, known);
                 if (where.equals("params") || where.equals("targets")) {
                     problems.error(at, "unknown key '" + prop + "' in " + where);
+                } else if (where.equals("group") && hint == null) {
+                    problems.error(at, "unknown key '" + prop + "' in group",
+                            "a group is a list of steps, or {steps: [...]}; its title, doc and when go on the group's step itself");
                 } else {
                     problems.error(at, "unknown key '" + prop + "' in " + where
                             + (hint != null ? " (did you mean '" + hint + "'?)" : ""),
@@ -148,12 +151,39 @@ public final class SchemaCheck {
                 if (prop == null && e.getArguments() != null && e.getArguments().length > 0) {
                     prop = String.valueOf(e.getArguments()[0]);
                 }
-                problems.error(pos(node), "missing required key '" + prop + "' in " + where);
+                String[] hint = switch (String.valueOf(prop)) {
+                    case "apiVersion" -> new String[] {"a runbook starts with apiVersion: runbook/v1"};
+                    case "id" -> new String[] {"every step has an id: lower-case letters, digits and dashes, unique in the file"};
+                    case "steps" -> path.isEmpty() ? new String[] {"steps: the list of what the runbook does, at least one"} : new String[0];
+                    default -> new String[0];
+                };
+                problems.error(pos(node), "missing required key '" + prop + "' in " + where, hint);
             }
             case "type" -> {
                 String expected = typeWords(schemaNode);
+                Object last = path.isEmpty() ? null : path.get(path.size() - 1);
+                String got = node == null ? "this" : node.kind();
+                if (last instanceof Integer && path.size() >= 2) {
+                    String list = String.valueOf(path.get(path.size() - 2));
+                    if (STEP_LISTS.contains(list)) {
+                        problems.error(pos(node), "a step must be a map with an id and one action, not " + got);
+                    } else {
+                        problems.error(pos(node), "each element of '" + list + "' in " + describePlace(root, path.subList(0, path.size() - 2))
+                                + " must be " + expected + ", not " + got);
+                    }
+                    return;
+                }
+                if (path.size() == 2 && "params".equals(path.get(0))) {
+                    problems.error(pos(node), "param '" + last + "' must be a map of its settings (type, default, description, ...) or empty, not " + got,
+                            "to give it a default, write " + last + ": {default: " + shown(node) + "}");
+                    return;
+                }
+                if (path.size() == 2 && "targets".equals(path.get(0))) {
+                    problems.error(pos(node), "target '" + last + "' must be a map with 'ssh' or 'kubernetes', not " + got);
+                    return;
+                }
                 problems.error(pos(node), subject + " in " + parentPlace(root, path) + " must be " + expected
-                        + ", not " + (node == null ? "this" : node.kind()) + typeHint(key, node));
+                        + ", not " + (node == null ? "this" : node.kind()) + typeHint(key, node, expected));
             }
             case "enum" -> {
                 List<String> options = new ArrayList<>();
@@ -167,7 +197,8 @@ public final class SchemaCheck {
                     + "', not " + shown(node));
             case "pattern" -> {
                 String pattern = schemaNode == null ? "" : schemaNode.asString();
-                problems.error(pos(node), subject + " " + shown(node) + " is not valid: " + Suggest.patternWords(pattern, key, path));
+                String what = key == null ? "the value" : key.equals("id") ? "step id" : key;
+                problems.error(pos(node), what + " " + shown(node) + " is not valid: " + Suggest.patternWords(pattern, key, path));
             }
             case "propertyNames" -> {
                 // The error is reported on the key itself.
@@ -230,9 +261,12 @@ public final class SchemaCheck {
         return m.replaceFirst("^\\$[^:]*: ", "").replaceFirst("^/[^:]*: ", "");
     }
 
+    private static final List<String> STEP_LISTS = List.of("steps", "onFailure", "group");
+
     private static String shown(YNode n) {
         if (n instanceof YScalar s) {
-            return s.value() instanceof String ? "'" + s.text() + "'" : String.valueOf(s.value());
+            String text = s.text().length() > 60 ? s.text().substring(0, 57) + "..." : s.text();
+            return s.value() instanceof String ? "'" + text.replace("\n", "\\n") + "'" : String.valueOf(s.value());
         }
         return n == null ? "nothing" : n.kind();
     }
@@ -262,9 +296,13 @@ public final class SchemaCheck {
         return String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
     }
 
-    private static String typeHint(String key, YNode node) {
+    private static String typeHint(String key, YNode node, String expected) {
         if ("mode".equals(key) && node instanceof YScalar s && !(s.value() instanceof String)) {
             return " (quote it: mode: \"0600\")";
+        }
+        if (expected.contains("a boolean") && node instanceof YScalar s && s.value() instanceof String str
+                && List.of("yes", "no", "on", "off", "y", "n").contains(str.toLowerCase(java.util.Locale.ROOT))) {
+            return " (write true or false: in YAML 1.2, '" + str + "' is a string)";
         }
         if ("command".equals(key) && node instanceof YScalar) {
             return " (give argv as a list, or use 'script' for a shell command line)";

@@ -22,7 +22,8 @@ public final class Suggest {
                 best = c;
             }
         }
-        int limit = Math.max(1, Math.min(3, word.length() / 3));
+        // One edit turns any one- or two-letter word into another: suggest only a case change there.
+        int limit = word.length() <= 2 ? 0 : Math.max(1, Math.min(3, word.length() / 3));
         return bestD <= limit ? best : null;
     }
 

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -96,6 +99,9 @@ public final class PlanPrinter {
         if (!s.needs().isEmpty()) {
             sb.append(inner).append("needs: ").append(String.join(", ", s.needs())).append('\n');
         }
+        if (!s.reads().isEmpty()) {
+            sb.append(inner).append("reads: ").append(String.join(", ", s.reads())).append('\n');
+        }
         for (String c : s.captures()) {
             sb.append(inner).append("capture ").append(c).append('\n');
         }
@@ -117,11 +123,29 @@ public final class PlanPrinter {
                         sb.append(' ').append(k).append('=').append(Renderer.format(a.get(k)));
                     }
                 }
-                sb.append("  (target ").append(a.get("target")).append(')');
-                for (String k : List.of("manifest", "merge", "logs", "exec", "strip")) {
-                    if (a.containsKey(k)) {
-                        sb.append('\n').append(k).append(": ").append(Renderer.format(a.get(k)));
+                // logs and exec: their pod, container and tail read like the other keys.
+                for (String verb : List.of("logs", "exec")) {
+                    if (a.get(verb) instanceof Map<?, ?> m) {
+                        for (String k : List.of("pod", "container", "tail")) {
+                            if (m.containsKey(k)) {
+                                sb.append(' ').append(k).append('=').append(Renderer.format(m.get(k)));
+                            }
+                        }
                     }
+                }
+                sb.append("  (target ").append(a.get("target")).append(')');
+                if (a.get("exec") instanceof Map<?, ?> m && m.get("command") instanceof List<?> argv) {
+                    sb.append("\n$ ").append(String.join(" ", argv.stream().map(o -> shellWord(Renderer.format(o))).toList()));
+                } else if (a.get("exec") instanceof Map<?, ?> m && m.containsKey("command")) {
+                    sb.append("\n$ ").append(Renderer.format(m.get("command")));
+                }
+                for (String k : List.of("manifest", "merge")) {
+                    if (a.containsKey(k)) {
+                        sb.append('\n').append(k).append(':').append(block(a.get(k)));
+                    }
+                }
+                if (a.containsKey("strip")) {
+                    sb.append("\nstrip: ").append(Renderer.format(a.get("strip")));
                 }
             }
             case "apicup", "shell" -> {
@@ -174,7 +198,9 @@ public final class PlanPrinter {
                 }
                 if (a.containsKey("content")) {
                     sb.append(" (").append(a.get("format")).append(")");
-                    String content = Renderer.format(a.get("content"));
+                    Object c = a.get("content");
+                    String content = !(c instanceof Map || c instanceof List) ? Renderer.format(c)
+                            : "json".equals(a.get("format")) ? JSON.writeValueAsString(c) : yaml(c);
                     for (String line : content.stripTrailing().split("\n")) {
                         sb.append("\n  ").append(line);
                     }
@@ -184,6 +210,23 @@ public final class PlanPrinter {
             }
         }
         return sb.toString();
+    }
+
+    /** A map or list as an indented YAML block (what a manifest looks like), else inline. */
+    private static String block(Object v) {
+        if (v instanceof Map || v instanceof List) {
+            StringBuilder sb = new StringBuilder();
+            for (String line : yaml(v).stripTrailing().split("\n")) {
+                sb.append("\n  ").append(line);
+            }
+            return sb.toString();
+        }
+        return " " + Renderer.format(v);
+    }
+
+    private static String yaml(Object v) {
+        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setWidth(120).build();
+        return new Dump(settings).dumpToString(v);
     }
 
     private static String shellWord(String s) {
@@ -233,6 +276,9 @@ public final class PlanPrinter {
         }
         if (!s.needs().isEmpty()) {
             sb.append("- needs: ").append(String.join(", ", s.needs())).append('\n');
+        }
+        if (!s.reads().isEmpty()) {
+            sb.append("- reads: ").append(String.join(", ", s.reads())).append('\n');
         }
         for (String c : s.captures()) {
             sb.append("- capture `").append(c).append("`\n");

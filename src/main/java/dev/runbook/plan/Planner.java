@@ -18,7 +18,10 @@ import dev.runbook.lang.model.Target;
 import dev.runbook.lang.yaml.YNode;
 import dev.runbook.lang.yaml.YScalar;
 import dev.runbook.secrets.Redactor;
+import dev.runbook.lang.model.Var;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ public final class Planner {
     private final StepGraph graph;
     private final Map<String, Object> scope;
     private final Redactor redactor;
+    /** "params.NAME" of secret params and "vars.NAME" of vars computed from them. */
+    private final Set<String> secrets = new LinkedHashSet<>();
     private int number;
     /** kubeTarget results by step target name (null: the default): the same for every step. */
     private final Map<String, String> kubeTargets = new java.util.HashMap<>();
@@ -41,7 +46,21 @@ public final class Planner {
         this.rb = checked.runbook();
         this.graph = checked.graph();
         this.redactor = redactor;
-        this.scope = Scope.initial(rb, params, "(plan)", true, env);
+        this.scope = Scope.forPlan(rb, params, env);
+        for (Param p : rb.params().values()) {
+            if (p.secret()) {
+                secrets.add("params." + p.name());
+            }
+        }
+        // A var computed from a secret is a secret too, in whatever form it took.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> vars = (Map<String, Object>) scope.get("vars");
+        for (Var v : rb.vars()) {
+            if (Renderer.readsAny(v.value(), secrets)) {
+                secrets.add("vars." + v.name());
+                redactor.add(vars.get(v.name()));
+            }
+        }
     }
 
     public static Plan plan(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env) {
@@ -124,7 +143,7 @@ public final class Planner {
                     var sh = (Action.Shell) s.action();
                     put(action, "argv", sh.command());
                     if (sh.script() instanceof YScalar sc) {
-                        action.put("script", redactor.redact(ShellScript.preview(sc, scope)));
+                        action.put("script", redactor.redact(ShellScript.preview(sc, scope, secrets)));
                     }
                     put(action, "on", sh.on());
                     put(action, "env", sh.env());
@@ -232,7 +251,10 @@ public final class Planner {
 
     /** For a condition whose value is already known at plan time, say what it is. */
     private String known(Expr e) {
-        if (!Renderer.knowable(e, scope.keySet())) {
+        if (Renderer.readsAny(e, secrets)) {
+            return "  (reads a secret)";
+        }
+        if (!Renderer.knowable(e, scope)) {
             return "  (known at run time)";
         }
         try {
@@ -244,7 +266,7 @@ public final class Planner {
     }
 
     private Object show(YNode n) {
-        return Renderer.preview(n, scope);
+        return Renderer.preview(n, scope, secrets);
     }
 
     private void put(Map<String, Object> m, String key, YNode n) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Replaces every known secret value, and its base64 forms, with {@code ***} in any text that
@@ -21,9 +20,13 @@ public final class Redactor {
     /** Values shorter than this are not masked: masking "1" or "a" would shred every line. */
     static final int MIN_LENGTH = 3;
 
-    private final List<String> needles = new CopyOnWriteArrayList<>();
+    /**
+     * Replaced whole, never changed in place: a reader on another thread (live output of a
+     * parallel step) always sees a complete list, never one that is half rebuilt.
+     */
+    private volatile List<String> needles = List.of();
 
-    public void add(Object secret) {
+    public synchronized void add(Object secret) {
         if (secret == null) {
             return;
         }
@@ -64,8 +67,7 @@ public final class Redactor {
         }
         // Longest first, so that a secret's base64 is not half-masked by a shorter secret.
         all.sort(Comparator.comparingInt(String::length).reversed());
-        needles.clear();
-        needles.addAll(all);
+        needles = List.copyOf(all);
     }
 
     public boolean isEmpty() {
@@ -73,11 +75,12 @@ public final class Redactor {
     }
 
     public String redact(String text) {
-        if (text == null || needles.isEmpty()) {
+        List<String> current = needles;
+        if (text == null || current.isEmpty()) {
             return text;
         }
         String out = text;
-        for (String n : needles) {
+        for (String n : current) {
             if (out.contains(n)) {
                 out = out.replace(n, MASK);
             }

@@ -11,10 +11,17 @@ import dev.runbook.lang.Pos;
  * @param style     how it was written
  * @param bodyLine  for block scalars (| and &gt;), the line of the first content line
  * @param bodyIndent for block scalars, the column (1-based) where content starts
+ * @param raw       for a quoted scalar on one line, its text between the quotes as written
+ *                  (escapes not yet applied); null otherwise
  */
-public record YScalar(Pos pos, Object value, String text, Style style, int bodyLine, int bodyIndent) implements YNode {
+public record YScalar(Pos pos, Object value, String text, Style style, int bodyLine, int bodyIndent, String raw)
+        implements YNode {
 
     public enum Style { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED, LITERAL, FOLDED }
+
+    public YScalar(Pos pos, Object value, String text, Style style, int bodyLine, int bodyIndent) {
+        this(pos, value, text, style, bodyLine, bodyIndent, null);
+    }
 
     public boolean isString() {
         return value instanceof String;
@@ -28,11 +35,14 @@ public record YScalar(Pos pos, Object value, String text, Style style, int bodyL
         switch (style) {
             case PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED -> {
                 String before = text.substring(0, Math.min(offset, text.length()));
-                if (before.indexOf('\n') >= 0 || (style == Style.DOUBLE_QUOTED && before.indexOf('\\') >= 0)) {
+                if (before.indexOf('\n') >= 0) {
                     return pos;
                 }
-                int quote = style == Style.PLAIN ? 0 : 1;
-                return new Pos(pos.line(), pos.col() + quote + offset);
+                if (style == Style.PLAIN) {
+                    return new Pos(pos.line(), pos.col() + offset);
+                }
+                int at = rawIndex(offset);
+                return at < 0 ? pos : new Pos(pos.line(), pos.col() + 1 + at);
             }
             case LITERAL -> {
                 if (bodyLine <= 0) {
@@ -61,7 +71,7 @@ public record YScalar(Pos pos, Object value, String text, Style style, int bodyL
     public boolean equals(Object o) {
         return o == this || o instanceof YScalar s && bodyLine == s.bodyLine && bodyIndent == s.bodyIndent
                 && style == s.style && pos.equals(s.pos) && java.util.Objects.equals(value, s.value)
-                && java.util.Objects.equals(text, s.text);
+                && java.util.Objects.equals(text, s.text) && java.util.Objects.equals(raw, s.raw);
     }
 
     @Override
@@ -69,9 +79,53 @@ public record YScalar(Pos pos, Object value, String text, Style style, int bodyL
         int h = pos.hashCode();
         h = 31 * h + java.util.Objects.hashCode(value);
         h = 31 * h + java.util.Objects.hashCode(text);
+        h = 31 * h + java.util.Objects.hashCode(raw);
         h = 31 * h + java.util.Objects.hashCode(style);
         h = 31 * h + bodyLine;
         return 31 * h + bodyIndent;
+    }
+
+    /**
+     * Where the character at {@code offset} of the value stands in {@link #raw()}: an escape
+     * such as {@code \\t} or {@code ''} is longer as written than as read. -1 when unknown.
+     */
+    private int rawIndex(int offset) {
+        if (raw == null) {
+            return -1;
+        }
+        int r = 0;
+        for (int t = 0; t < offset; t++) {
+            if (r >= raw.length()) {
+                return -1;
+            }
+            char c = raw.charAt(r);
+            if (style == Style.SINGLE_QUOTED) {
+                r += c == '\'' ? 2 : 1;
+            } else if (c == '\\' && r + 1 < raw.length()) {
+                char e = raw.charAt(r + 1);
+                int len = switch (e) {
+                    case 'x' -> 4;
+                    case 'u' -> 6;
+                    case 'U' -> 10;
+                    default -> 2;
+                };
+                if (e == 'U' && Character.isSupplementaryCodePoint(parseHex(raw, r + 2, 8))) {
+                    t++; // one escape, two chars of the value
+                }
+                r += len;
+            } else {
+                r++;
+            }
+        }
+        return r <= raw.length() ? r : -1;
+    }
+
+    private static int parseHex(String s, int from, int len) {
+        try {
+            return Integer.parseInt(s.substring(from, Math.min(s.length(), from + len)), 16);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override

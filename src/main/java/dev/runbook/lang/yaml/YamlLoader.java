@@ -4,7 +4,9 @@ import dev.runbook.lang.InvalidRunbookException;
 import dev.runbook.lang.Pos;
 import dev.runbook.lang.Problems;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +30,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * Stage 1: bytes to a {@link YNode} tree with source positions.
@@ -44,13 +51,29 @@ public final class YamlLoader {
     /** Nodes after alias expansion; a 20,000-step runbook stays far below this. */
     static final int MAX_EXPANDED_NODES = 5_000_000;
 
-    private static final CoreSchema SCHEMA = new CoreSchema();
+    /**
+     * The YAML 1.2 core schema, except that {@code <<} resolves to a plain string: snakeyaml
+     * would otherwise apply merge keys silently while composing, and a runbook must say what
+     * it means where it says it. The converter then reports the key.
+     */
+    private static final Schema SCHEMA = new CoreSchema() {
+        private final ScalarResolver core = super.getScalarResolver();
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return (value, implicit) -> {
+                Tag t = core.resolve(value, implicit);
+                return Tag.MERGE.equals(t) ? Tag.STR : t;
+            };
+        }
+    };
 
     private final String file;
     private final Problems problems;
     private final String[] lines;
     private final String source;
     private final Map<Node, YNode> converted = new IdentityHashMap<>();
+    private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
     private final Map<Tag, ConstructNode> constructors = SCHEMA.getSchemaTagConstructors();
     private int budget = MAX_EXPANDED_NODES;
 
@@ -61,19 +84,40 @@ public final class YamlLoader {
         this.lines = source.split("\n", -1);
     }
 
-    /** Decodes UTF-8 strictly; a byte order mark is allowed and dropped. */
+    /**
+     * Decodes UTF-8 strictly; a byte order mark is allowed and dropped. The first byte that is
+     * not UTF-8 is reported at its line and column, so that it can be found in an editor.
+     */
     public static String decode(String file, byte[] bytes) {
-        try {
-            String s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-            return s.startsWith("\uFEFF") ? s.substring(1) : s;
-        } catch (CharacterCodingException e) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        out.flip();
+        String s = out.toString();
+        if (r.isError()) {
+            int line = 1;
+            int col = 1;
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) == '\n') {
+                    line++;
+                    col = 1;
+                } else if (!Character.isLowSurrogate(s.charAt(i))) {
+                    col++;
+                }
+            }
+            int bad = bytes[in.position()] & 0xff;
             Problems p = new Problems(file);
-            p.error(Pos.START, "the file is not valid UTF-8 text");
+            p.error(new Pos(line, col), String.format("the file is not valid UTF-8 text: byte 0x%02X cannot start or continue a character", bad),
+                    "save the file as UTF-8");
             throw new InvalidRunbookException(p.sorted());
         }
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 
     /** Parses one YAML document. Throws {@link InvalidRunbookException} with every problem found. */
@@ -87,6 +131,7 @@ public final class YamlLoader {
                 .setSchema(SCHEMA)
                 .setAllowDuplicateKeys(true) // reported by us, all at once, with both positions
                 .setAllowRecursiveKeys(false)
+                .setAllowNonScalarKeys(true) // reported by us, at the key's position
                 .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
                 .setCodePointLimit(64 * 1024 * 1024)
                 .setUseMarks(true)
@@ -95,7 +140,8 @@ public final class YamlLoader {
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, source)));
             if (!composer.hasNext()) {
-                problems.error(Pos.START, "the file is empty: a runbook is a YAML map with apiVersion, name and steps");
+                problems.error(Pos.START, source.isBlank() ? "the file is empty: a runbook is a YAML map with apiVersion, name and steps"
+                        : "the file holds only comments: a runbook is a YAML map with apiVersion, name and steps");
                 problems.throwIfAny();
             }
             root = composer.next();
@@ -108,14 +154,59 @@ public final class YamlLoader {
             reportSyntax(e);
             problems.throwIfAny();
             return null;
+        } catch (StackOverflowError e) {
+            // snakeyaml composes nested lists and maps recursively: a file nested thousands deep
+            // exhausts the stack. The stack is unwound here; say where the nesting gets too deep.
+            problems.error(tooDeepAt(settings), tooDeep());
+            problems.throwIfAny();
+            return null;
         } catch (YamlEngineException e) {
-            problems.error(Pos.START, describe(e.getMessage()));
+            if (String.valueOf(e.getMessage()).contains("aliases for non-scalar nodes")) {
+                problems.error(tooManyAliasesAt(settings), tooManyAliases());
+            } else {
+                problems.error(Pos.START, "invalid YAML: " + describe(e.getMessage()));
+            }
             problems.throwIfAny();
             return null;
         }
-        YNode tree = convert(root);
+        YNode tree;
+        try {
+            tree = convert(root, 0);
+        } catch (StackOverflowError e) {
+            problems.error(tooDeepAt(settings), tooDeep());
+            problems.throwIfAny();
+            return null;
+        }
         problems.throwIfAny();
         return tree;
+    }
+
+    /** Nesting a runbook never needs; the position of the first list or map deeper than it is reported. */
+    static final int MAX_DEPTH = 500;
+
+    private static String tooDeep() {
+        return "lists and maps are nested too deeply (more than " + MAX_DEPTH + " levels)";
+    }
+
+    private Pos tooDeepAt(LoadSettings settings) {
+        int depth = 0;
+        try {
+            ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, source));
+            while (parser.hasNext()) {
+                Event ev = parser.next();
+                Event.ID id = ev.getEventId();
+                if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
+                    if (++depth > MAX_DEPTH) {
+                        return pos(ev.getStartMark());
+                    }
+                } else if (id == Event.ID.MappingEnd || id == Event.ID.SequenceEnd) {
+                    depth--;
+                }
+            }
+        } catch (YamlEngineException e) {
+            // the message still stands, at the start of the file
+        }
+        return Pos.START;
     }
 
     private void reportSyntax(MarkedYamlEngineException e) {
@@ -127,16 +218,93 @@ public final class YamlLoader {
         } else if (context.contains("quoted scalar") && problem.contains("end of stream")) {
             problems.error(pos(e.getContextMark()), "unclosed quote: this quoted string never ends");
         } else if (problem.contains("aliases for non-scalar nodes")) {
-            problems.error(at, "too many aliases (more than " + MAX_COLLECTION_ALIASES
-                    + " to lists or maps): refusing a file that expands like an alias bomb");
+            problems.error(at, tooManyAliases());
         } else if (problem.contains("found undefined alias")) {
             problems.error(at, "unknown alias: " + problem.replace("found undefined alias", "").trim() + " has no anchor before it");
         } else if (problem.contains("recursive")) {
             problems.error(at, "recursive alias: a node may not contain itself");
         } else {
+            String plain = plainWords(problem, context);
             String msg = problem.isBlank() ? context : problem + (context.isBlank() ? "" : " (" + context + ")");
-            problems.error(at, "invalid YAML: " + describe(msg));
+            problems.error(at, "invalid YAML: " + (plain != null ? plain : describe(msg)));
         }
+    }
+
+    private static final java.util.regex.Pattern CANNOT_START =
+            java.util.regex.Pattern.compile("found character '(.)' that cannot start any token.*");
+    private static final java.util.regex.Pattern BAD_ESCAPE =
+            java.util.regex.Pattern.compile("found unknown escape character (.)\\(\\d+\\).*");
+
+    /** snakeyaml's parser messages in the words of someone editing a runbook, or null. */
+    static String plainWords(String problem, String context) {
+        java.util.regex.Matcher m;
+        if (problem.startsWith("mapping values are not allowed here")) {
+            return "a ':' where none is allowed: quote a value that holds ': ', or check the indentation";
+        }
+        if (problem.startsWith("could not find expected ':'")) {
+            return "a line without ':' where 'key: value' was expected";
+        }
+        if (problem.startsWith("expected <block end>") && problem.contains("'<scalar>'")) {
+            return "unexpected text: a quoted value must be quoted as a whole, and keys must line up with the ones above";
+        }
+        if (problem.startsWith("expected <block end>") || problem.startsWith("did not find expected key")
+                || problem.startsWith("did not find expected '-' indicator")) {
+            return "this line does not line up with the ones above: check its indentation";
+        }
+        if (problem.startsWith("expected '<document start>'")) {
+            return "this line is indented less than the first line of the file: check the indentation";
+        }
+        if (context.contains("block scalar") && (problem.startsWith("expected chomping") || problem.startsWith("expected a comment"))) {
+            return "after '|' or '>' only '-', '+', an indentation digit or a comment may follow; the text starts on the next line";
+        }
+        if ((m = CANNOT_START.matcher(problem)).matches()) {
+            return "a value cannot start with '" + m.group(1) + "': quote it";
+        }
+        if ((m = BAD_ESCAPE.matcher(problem)).matches()) {
+            return "unknown escape '\\" + m.group(1) + "' in a double-quoted string: write '\\\\' for a backslash, or use single quotes";
+        }
+        if (context.contains("flow sequence") && problem.startsWith("expected ','")) {
+            return "a [ ... ] list is not closed: a ',' or ']' is missing";
+        }
+        if (context.contains("flow mapping") && problem.startsWith("expected ','")) {
+            return "a { ... } map is not closed: a ',' or '}' is missing";
+        }
+        if (problem.startsWith("unexpected character found") && (context.contains("anchor") || context.contains("alias"))) {
+            return "an anchor '&' or alias '*' needs a name";
+        }
+        return null;
+    }
+
+    private static String tooManyAliases() {
+        return "too many aliases to lists or maps (more than " + MAX_COLLECTION_ALIASES
+                + "): refusing a file that expands like an alias bomb";
+    }
+
+    /**
+     * snakeyaml reports an alias bomb without a position; find the alias that crossed the limit
+     * by reading the events again, counting aliases to anchored lists and maps as it does.
+     */
+    private Pos tooManyAliasesAt(LoadSettings settings) {
+        Map<String, Boolean> anchorIsCollection = new HashMap<>();
+        int count = 0;
+        try {
+            ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, source));
+            while (parser.hasNext()) {
+                Event ev = parser.next();
+                if (ev instanceof AliasEvent a) {
+                    if (Boolean.TRUE.equals(anchorIsCollection.get(a.getAlias().getValue()))
+                            && ++count > MAX_COLLECTION_ALIASES) {
+                        return pos(ev.getStartMark());
+                    }
+                } else if (ev instanceof NodeEvent n && n.getAnchor().isPresent()) {
+                    boolean collection = ev.getEventId() == Event.ID.MappingStart || ev.getEventId() == Event.ID.SequenceStart;
+                    anchorIsCollection.put(n.getAnchor().get().getValue(), collection);
+                }
+            }
+        } catch (YamlEngineException e) {
+            // fall through: the message still stands, at the start of the file
+        }
+        return Pos.START;
     }
 
     private static String describe(String msg) {
@@ -152,10 +320,19 @@ public final class YamlLoader {
         return mark.map(m -> new Pos(m.getLine() + 1, m.getColumn() + 1)).orElse(Pos.START);
     }
 
-    private YNode convert(Node node) {
+    private YNode convert(Node node, int depth) {
+        if (depth >= MAX_DEPTH) {
+            problems.error(pos(node.getStartMark()), tooDeep());
+            problems.throwIfAny();
+        }
         // Only a node with an anchor can be met twice (through an alias), so only those are
         // remembered: hashing every node of a large file by identity cost more than the rest.
         boolean anchored = node.getAnchor().isPresent();
+        if (anchored && inProgress.containsKey(node)) {
+            // snakeyaml lets a list or map contain itself through an alias; the tree would be infinite.
+            problems.error(pos(node.getStartMark()), "recursive alias: the value anchored here contains itself");
+            problems.throwIfAny();
+        }
         YNode done = anchored ? converted.get(node) : null;
         if (done != null) {
             // An alias: the same subtree again. Count it against the budget so that a file whose
@@ -172,12 +349,15 @@ public final class YamlLoader {
             problems.throwIfAny();
         }
         YNode out;
+        if (anchored) {
+            inProgress.put(node, Boolean.TRUE);
+        }
         if (node instanceof ScalarNode s) {
             out = scalar(s);
         } else if (node instanceof SequenceNode seq) {
             List<YNode> items = new ArrayList<>(seq.getValue().size());
             for (Node n : seq.getValue()) {
-                items.add(convert(n));
+                items.add(convert(n, depth + 1));
             }
             out = new YSeq(pos(node.getStartMark()), items);
         } else {
@@ -205,11 +385,12 @@ public final class YamlLoader {
                     problems.error(key.pos(), "duplicate key '" + key.text() + "' (first defined at line " + first.pos().line() + ")");
                     continue;
                 }
-                entries.add(new YMap.Entry(key, convert(t.getValueNode())));
+                entries.add(new YMap.Entry(key, convert(t.getValueNode(), depth + 1)));
             }
             out = new YMap(pos(node.getStartMark()), entries);
         }
         if (anchored) {
+            inProgress.remove(node);
             converted.put(node, out);
         }
         return out;
@@ -283,6 +464,19 @@ public final class YamlLoader {
                 }
             }
         }
-        return new YScalar(p, value, s.getValue(), style, bodyLine, bodyIndent);
+        String raw = null;
+        if ((style == YScalar.Style.DOUBLE_QUOTED || style == YScalar.Style.SINGLE_QUOTED)
+                && s.getStartMark().isPresent() && s.getEndMark().isPresent()
+                && s.getStartMark().get().getLine() == s.getEndMark().get().getLine()) {
+            // The quoted text as written, so that an offset in the value maps to a column
+            // even after escapes ("\t", '') that made the value shorter than the source.
+            String line = lines[s.getStartMark().get().getLine()];
+            int from = s.getStartMark().get().getColumn() + 1;
+            int to = s.getEndMark().get().getColumn() - 1;
+            if (from <= to && to <= line.length()) {
+                raw = line.substring(from, to);
+            }
+        }
+        return new YScalar(p, value, s.getValue(), style, bodyLine, bodyIndent, raw);
     }
 }

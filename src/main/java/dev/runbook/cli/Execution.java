@@ -1,0 +1,67 @@
+package dev.runbook.cli;
+
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.RunOutcome;
+import dev.runbook.journal.JournalListener;
+import dev.runbook.journal.RunDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+
+/**
+ * What {@code run} and {@code resume} share once the run's directory is locked and its
+ * journal listener made: signals for the length of the run, the engine, and the lines after
+ * it (where the report is).
+ */
+final class Execution {
+    private Execution() {
+    }
+
+    /** Runs the engine under Ctrl-C/SIGTERM handling; returns the run's exit code. */
+    static int run(Engine engine, JournalListener journal, boolean dryRun, PrintWriter out, PrintWriter err) {
+        RunOutcome outcome;
+        Interrupts interrupts = Interrupts.install(engine::interrupt, m -> {
+            err.println("runbook: " + m);
+            err.flush();
+        });
+        try {
+            outcome = engine.run();
+        } finally {
+            interrupts.close();
+        }
+        RunDir dir = journal.dir();
+        if (journal.reportProblem() != null) {
+            err.println("warning: the run's report could not be written: " + journal.reportProblem());
+        } else {
+            out.println("Report: " + dir.report());
+        }
+        if (outcome.exitCode() != 0 && !dryRun) {
+            out.println("Continue it with: runbook resume " + dir.id() + stateDirHint(dir));
+        }
+        out.flush();
+        err.flush();
+        return outcome.exitCode();
+    }
+
+    /** The --state-dir to repeat, unless the run's state directory is the default one. */
+    private static String stateDirHint(RunDir dir) {
+        java.nio.file.Path state = dir.dir().getParent().getParent();
+        return state.equals(java.nio.file.Path.of(".runbook")) ? "" : " --state-dir " + state;
+    }
+
+    /**
+     * A run that stopped before its journal began (bad answers, a refused {@code --from}) leaves
+     * nothing behind: its directory holds only the released lock.
+     */
+    static void discardIfNotBegun(RunDir dir) {
+        if (Files.exists(dir.journal())) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.lockFile());
+            Files.deleteIfExists(dir.dir());
+        } catch (IOException e) {
+            // an empty run directory is listed as not-started: harmless
+        }
+    }
+}

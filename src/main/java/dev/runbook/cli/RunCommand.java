@@ -1,0 +1,90 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.ConsoleReporter;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.RunListener;
+import dev.runbook.engine.RunOptions;
+import dev.runbook.engine.Terminal;
+import dev.runbook.journal.JournalListener;
+import dev.runbook.journal.RunDir;
+import dev.runbook.journal.RunLock;
+import dev.runbook.journal.RunStore;
+import dev.runbook.lang.CheckedRunbook;
+import dev.runbook.lang.RunbookLoader;
+import dev.runbook.secrets.Redactor;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code runbook run FILE}: execute a runbook, or rehearse it with {@code --dry-run}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a runbook, or rehearse it against the real systems with --dry-run.")
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The runbook to run.")
+    Path file;
+
+    @Mixin
+    ParamsOptions params;
+
+    @Mixin
+    ExecutionOptions execution;
+
+    @Option(names = "--dry-run", description = "Rehearse: reads run for real, mutating steps are only shown, prompts are not asked.")
+    boolean dryRun;
+
+    @Option(names = "--from", paramLabel = "STEP", description = "Start a new run at STEP; earlier steps are skipped.")
+    String from;
+
+    @Option(names = "--sandbox", paramLabel = "DIR", description = "Run against a simulated environment (not available in this build).")
+    Path sandbox;
+
+    @Override
+    public Integer call() {
+        if (sandbox != null) {
+            throw new ExitException(ExitCodes.INVALID, "runbook: --sandbox is not available in this build yet");
+        }
+        CheckedRunbook checked = RunbookLoader.load(file);
+        Map<String, Object> values = params.bind(checked.runbook());
+        Terminal terminal = main == null ? Terminal.none() : main.terminal();
+        Map<String, String> env = System.getenv();
+        RunOptions.Builder builder = execution.options(terminal, env).dryRun(dryRun);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        // Every run, a dry run too, gets its directory: the journal and the report are what an
+        // operator attaches to a change ticket. It is the only place a dry run writes to.
+        RunDir dir = RunStore.at(execution.stateDir(env)).create(checked.runbook().name(), Instant.now());
+        try (RunLock lock = RunLock.acquire(dir.dir(), "run")) {
+            Redactor redactor = new Redactor();
+            JournalListener journal = JournalListener.newRun(dir, checked.runbook(), from, redactor);
+            RunOptions options = builder.runId(dir.id()).build();
+            List<RunListener> listeners = new ArrayList<>();
+            // In-place progress lines use terminal control codes: only where colour is allowed too.
+            listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), options.color() && terminal.interactive()));
+            listeners.add(journal);
+            Engine engine = new Engine(checked, values, options, listeners, redactor);
+            if (from != null) {
+                engine.startAt(from);
+            }
+            return Execution.run(engine, journal, dryRun, out, err);
+        } finally {
+            Execution.discardIfNotBegun(dir);
+        }
+    }
+}
