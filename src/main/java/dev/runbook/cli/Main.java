@@ -5,6 +5,7 @@ import dev.runbook.journal.JournalException;
 import dev.runbook.journal.RunLockedException;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.lang.InvalidRunbookException;
+import dev.runbook.lang.RunbookLoader;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Command;
             "130:interrupted"
         })
 public final class Main implements Runnable {
+    /** Commands whose first work is loading a runbook file. */
+    private static final java.util.Set<String> LOADS_RUNBOOK = java.util.Set.of("validate", "plan", "graph", "run", "resume");
+
     private final Terminal terminal;
 
     Main(Terminal terminal) {
@@ -52,6 +56,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && LOADS_RUNBOOK.contains(args[0])) {
+            // Starts before the command line is even parsed: that takes about as long.
+            RunbookLoader.warmUp(!args[0].equals("validate") && !args[0].equals("graph"));
+        }
         fastProcessStart();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), Terminal.system()));
     }

@@ -21,6 +21,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,21 @@ public final class Cel {
             .build();
 
     private static volatile CelCompiler compiler;
+    private static volatile CelBatch batch;
     private static volatile CelRuntime runtime;
     private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+    /** The names each checked expression reads, by text: only those scope entries are converted. */
+    private static final Map<String, Set<String>> READS = new ConcurrentHashMap<>();
+    /**
+     * Compile results by expression text. The result depends on the text alone, and the same
+     * text is often written many times in a runbook ({@code params.namespace}), so it is
+     * compiled once.
+     */
+    private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
+
+    /** A checked AST, or the issues that kept the text from compiling. */
+    private record Compiled(CelAbstractSyntaxTree ast, List<Issue> issues) {
+    }
 
     private Cel() {
     }
@@ -89,159 +103,173 @@ public final class Cel {
         return runtime;
     }
 
+    /**
+     * Builds the compiler (and with {@code evaluate} the runtime) and runs them once, so that
+     * CEL's classes are loaded and initialised before the first real expression. Called on a
+     * background thread while the CLI starts; compiles nothing into the caches.
+     */
+    public static void warmUp(boolean evaluate) {
+        CelValidationResult r = compiler().compile(
+                "size(steps['a'].outputs.b.filter(x, x.startsWith('c')).map(x, x + '-' + string(index))) > 0"
+                        + " && params.p in [1, 2.0, 'd'] ? {'e': vars.f}['e'] : has(result.g)", "expression");
+        batch();
+        if (evaluate && !r.hasError()) {
+            try {
+                runtime().createProgram(r.getAst()).eval(Map.of("params", Map.of("p", 1L), "steps", Map.of(),
+                        "vars", Map.of("f", "v"), "result", Map.of(), "index", 0L));
+            } catch (CelEvaluationException | CelValidationException e) {
+                // only warming up
+            }
+        }
+    }
+
     /** Parses and type-checks; on success the AST is stored in {@code expr}. */
     public static List<Issue> compile(Expr expr) {
-        CelValidationResult r = compiler().compile(expr.source(), "expression");
+        String source = expr.source();
+        Compiled c = COMPILED.get(source);
+        if (c == null) {
+            c = compileOne(source);
+            COMPILED.put(source, c);
+        }
+        if (c.ast() != null) {
+            expr.setAst(c.ast());
+        }
+        return c.issues();
+    }
+
+    /** For tests: {@code source} compiled on its own, with no cache and no sharing. */
+    static CelValidationResult compileAlone(String source) {
+        return compiler().compile(source, "expression");
+    }
+
+    /** For tests: the compiler every expression is compiled with. */
+    static CelCompiler compilerForTests() {
+        return compiler();
+    }
+
+    private static Compiled compileOne(String source) {
+        CelShapes.Shape shape = CelShapes.of(source);
+        Compiled derived = derive(source, shape);
+        if (derived != null) {
+            return derived;
+        }
+        CelValidationResult r = compiler().compile(source, "expression");
         if (r.hasError()) {
-            return issues(r, expr.source(), 0);
+            return new Compiled(null, issues(r, source, 0));
         }
         try {
-            expr.setAst(r.getAst());
+            CelAbstractSyntaxTree ast = r.getAst();
+            remember(source, shape, ast);
+            return new Compiled(ast, List.of());
         } catch (CelValidationException e) {
-            return List.of(new Issue(0, readable(e.getMessage())));
+            return new Compiled(null, List.of(new Issue(0, readable(e.getMessage()))));
         }
-        return List.of();
+    }
+
+    /** A compiled text whose tree serves every text of the same shape (see {@link CelShapes}). */
+    private record ShapeTemplate(String text, CelShapes.Shape shape, CelAbstractSyntaxTree ast) {
+    }
+
+    private static final Map<String, ShapeTemplate> SHAPES = new ConcurrentHashMap<>();
+
+    private static void remember(String text, CelShapes.Shape shape, CelAbstractSyntaxTree ast) {
+        if (shape != null && shape.count() > 0) {
+            SHAPES.putIfAbsent(shape.key(), new ShapeTemplate(text, shape, ast));
+        }
+    }
+
+    private static Compiled derive(String text, CelShapes.Shape shape) {
+        if (shape == null || shape.count() == 0) {
+            return null;
+        }
+        ShapeTemplate t = SHAPES.get(shape.key());
+        if (t == null) {
+            return null;
+        }
+        CelAbstractSyntaxTree ast = CelShapes.derive(t.ast(), t.text(), t.shape(), text, shape);
+        return ast == null ? null : new Compiled(ast, List.of());
     }
 
     /**
-     * Parses only; on success the parsed AST is stored in {@code expr}. Parsing is cheap; use
-     * {@link #check(List)} to type-check many parsed expressions at once.
+     * Compiles many expressions ahead of {@link #compile}, which then finds them done. The
+     * results are exactly those of compiling each alone, only cheaper: texts that differ only
+     * in literal values share one compile ({@link CelShapes}) and the rest are type-checked
+     * together ({@link CelBatch}). Texts with problems are left for {@link #compile} to report.
      */
-    public static List<Issue> parse(Expr expr) {
-        CelValidationResult r = compiler().parse(expr.source(), "expression");
-        if (r.hasError()) {
-            return issues(r, expr.source(), 0);
-        }
-        try {
-            expr.setAst(r.getAst());
-        } catch (CelValidationException e) {
-            return List.of(new Issue(0, readable(e.getMessage())));
-        }
-        return List.of();
-    }
-
-    /**
-     * Type-checks parsed expressions in one pass and returns the issues of each one that has
-     * any. CEL-java builds its whole standard environment for every check (about half a
-     * millisecond); a runbook with thousands of expressions would spend seconds on that, so the
-     * expressions are checked as the elements of one list, each on its own lines, and every
-     * issue is mapped back to its expression and offset. Expressions keep their parsed ASTs: the
-     * runtime evaluates those with the same results.
-     */
-    public static Map<Expr, List<Issue>> check(List<Expr> exprs) {
-        Map<Expr, List<Issue>> out = new LinkedHashMap<>();
-        // In chunks that stay well below the expression size limit of OPTIONS.
-        List<Expr> chunk = new ArrayList<>();
-        int size = 0;
-        for (Expr e : exprs) {
-            if (!chunk.isEmpty() && size + e.source().length() > CHUNK) {
-                out.putAll(checkChunk(chunk));
-                chunk = new ArrayList<>();
-                size = 0;
+    public static void precompile(Collection<String> sources) {
+        // One text of each shape is compiled first; the others are then copied from it.
+        List<String> first = new ArrayList<>();
+        List<String> later = new ArrayList<>();
+        Map<String, CelShapes.Shape> shapes = new java.util.HashMap<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String s : sources) {
+            if (COMPILED.containsKey(s)) {
+                continue;
             }
-            chunk.add(e);
-            size += e.source().length() + 3;
+            CelShapes.Shape shape = CelShapes.of(s);
+            if (shape == null || shape.count() == 0) {
+                first.add(s);
+                continue;
+            }
+            shapes.put(s, shape);
+            Compiled derived = derive(s, shape);
+            if (derived != null) {
+                COMPILED.putIfAbsent(s, derived);
+            } else if (keys.add(shape.key())) {
+                first.add(s);
+            } else {
+                later.add(s);
+            }
         }
-        if (!chunk.isEmpty()) {
-            out.putAll(checkChunk(chunk));
+        compileTogether(first, shapes);
+        List<String> left = new ArrayList<>();
+        for (String s : later) {
+            Compiled derived = derive(s, shapes.get(s));
+            if (derived != null) {
+                COMPILED.putIfAbsent(s, derived);
+            } else {
+                left.add(s);
+            }
         }
-        return out;
+        compileTogether(left, shapes);
     }
 
-    private static final int CHUNK = 2_000;
-
-    private static Map<Expr, List<Issue>> checkChunk(List<Expr> exprs) {
-        Map<Expr, List<Issue>> out = new LinkedHashMap<>();
-        // [dyn(\nE1\n), dyn(\nE2\n), ...]: dyn() keeps the elements from unifying their types
-        // with each other, and the line breaks end a '//' comment that an expression may hold.
-        StringBuilder sb = new StringBuilder("[");
-        int[] starts = new int[exprs.size()];
-        for (int i = 0; i < exprs.size(); i++) {
-            sb.append(i > 0 ? ", dyn(\n" : "dyn(\n");
-            starts[i] = sb.length();
-            sb.append(exprs.get(i).source()).append("\n)");
+    private static void compileTogether(Collection<String> todo, Map<String, CelShapes.Shape> shapes) {
+        if (todo.isEmpty()) {
+            return;
         }
-        sb.append("]");
-        String all = sb.toString();
-        CelValidationResult r = compiler().compile(all, "expression");
-        if (!r.hasError()) {
-            try {
-                split(r.getAst(), exprs, starts);
-                return out;
-            } catch (RuntimeException | CelValidationException e) {
-                // Not the shape expected: check one by one, which also stores each checked AST.
-                for (Expr x : exprs) {
-                    List<Issue> own = compile(x);
-                    if (!own.isEmpty()) {
-                        out.put(x, own);
-                    }
+        List<String> texts = new ArrayList<>(todo.size());
+        List<CelBatch.Item> items = new ArrayList<>(todo.size());
+        for (String s : todo) {
+            CelValidationResult parsed = compiler().parse(s, "expression");
+            if (!parsed.hasError()) {
+                try {
+                    items.add(new CelBatch.Item(parsed.getAst()));
+                    texts.add(s);
+                } catch (CelValidationException e) {
+                    // left for compile() to report
                 }
-                return out;
             }
         }
-        List<Integer> lineStarts = new ArrayList<>(List.of(0));
-        for (int i = 0; i < all.length(); i++) {
-            if (all.charAt(i) == '\n') {
-                lineStarts.add(i + 1);
+        batch().check(items);
+        for (int i = 0; i < items.size(); i++) {
+            CelAbstractSyntaxTree ast = items.get(i).checked;
+            if (ast != null) {
+                remember(texts.get(i), shapes.get(texts.get(i)), ast);
+                COMPILED.putIfAbsent(texts.get(i), new Compiled(ast, List.of()));
             }
         }
-        for (CelIssue issue : r.getErrors()) {
-            int line = issue.getSourceLocation().getLine();
-            int col = Math.max(0, issue.getSourceLocation().getColumn());
-            int at = line >= 1 && line <= lineStarts.size() ? lineStarts.get(line - 1) + col : -1;
-            int idx = -1;
-            for (int i = 0; i < starts.length && starts[i] <= at; i++) {
-                idx = i;
-            }
-            if (idx < 0 || at > starts[idx] + exprs.get(idx).source().length()) {
-                // Not inside any one expression (cannot happen for expressions that parsed
-                // alone): check them one by one instead.
-                for (Expr e : exprs) {
-                    List<Issue> own = checkOne(e);
-                    if (!own.isEmpty()) {
-                        out.put(e, own);
-                    }
+    }
+
+    private static CelBatch batch() {
+        if (batch == null) {
+            synchronized (Cel.class) {
+                if (batch == null) {
+                    batch = new CelBatch(compiler());
                 }
-                return out;
-            }
-            out.computeIfAbsent(exprs.get(idx), k -> new ArrayList<>()).add(new Issue(at - starts[idx], readable(issue.getMessage())));
-        }
-        return out;
-    }
-
-    /**
-     * Gives every expression its own checked AST, cut out of the checked list: its subtree, the
-     * positions inside it made relative to its own text, and the list's type and reference maps
-     * (keyed by node ids, which are unique across the list).
-     */
-    private static void split(CelAbstractSyntaxTree all, List<Expr> exprs, int[] starts) throws CelValidationException {
-        List<CelExpr> elements = all.getExpr().list().elements();
-        if (elements.size() != exprs.size()) {
-            throw new IllegalStateException("unexpected shape");
-        }
-        List<Map<Long, Integer>> positions = new ArrayList<>();
-        for (int i = 0; i < exprs.size(); i++) {
-            positions.add(new LinkedHashMap<>());
-        }
-        for (Map.Entry<Long, Integer> p : all.getSource().getPositionsMap().entrySet()) {
-            int at = p.getValue();
-            int idx = java.util.Arrays.binarySearch(starts, at);
-            idx = idx >= 0 ? idx : -idx - 2;
-            if (idx >= 0 && at <= starts[idx] + exprs.get(idx).source().length()) {
-                positions.get(idx).put(p.getKey(), at - starts[idx]);
             }
         }
-        for (int i = 0; i < exprs.size(); i++) {
-            CelExpr inner = elements.get(i).call().args().get(0);
-            CelSource source = CelSource.newBuilder(exprs.get(i).source()).setDescription("expression")
-                    .addPositionsMap(positions.get(i)).build();
-            exprs.get(i).setAst(CelAbstractSyntaxTree.newCheckedAst(inner, source, all.getReferenceMap(), all.getTypeMap()));
-        }
-    }
-
-    private static List<Issue> checkOne(Expr e) {
-        CelValidationResult r = compiler().compile(e.source(), "expression");
-        return r.hasError() ? issues(r, e.source(), 0) : List.of();
+        return batch;
     }
 
     /** Issues with their offsets inside {@code source}, from CEL's 1-based lines and 0-based columns. */
@@ -339,9 +367,14 @@ public final class Cel {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             });
+            // Converting the whole scope (the process environment included) for every
+            // evaluation dominated plan time; an expression can only read the names it refers to.
+            Set<String> reads = READS.computeIfAbsent(expr.source(), k -> namesRead(checked));
             Map<String, Object> vars = new LinkedHashMap<>();
             for (Map.Entry<String, ?> e : scope.entrySet()) {
-                vars.put(e.getKey(), toCel(e.getValue()));
+                if (reads.contains(e.getKey()) || reads.contains(ALL)) {
+                    vars.put(e.getKey(), toCel(e.getValue()));
+                }
             }
             return fromCel(program.eval(vars));
         } catch (CelEvaluationException e) {
@@ -358,6 +391,22 @@ public final class Cel {
             // Anything else the runtime throws is still a failed evaluation, never a crash.
             throw new EvalException(evalMessage(e.getMessage()));
         }
+    }
+
+    private static final String ALL = "*";
+
+    /** Every identifier the checker resolved in {@code ast}; {@link #ALL} when it is not checked. */
+    private static Set<String> namesRead(CelAbstractSyntaxTree ast) {
+        if (!ast.isChecked()) {
+            return Set.of(ALL);
+        }
+        java.util.HashSet<String> names = new java.util.HashSet<>();
+        for (dev.cel.common.ast.CelReference r : ast.getReferenceMap().values()) {
+            if (!r.name().isEmpty()) {
+                names.add(r.name());
+            }
+        }
+        return names;
     }
 
     private static String evalMessage(String m) {

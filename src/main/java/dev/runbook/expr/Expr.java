@@ -55,7 +55,7 @@ public final class Expr {
         return literal != null ? literal.pos() : scalar.posAt(offset + Math.max(0, exprOffset));
     }
 
-    /** The parsed AST, replaced by the checked one once the expression type-checks (see Cel.check). */
+    /** The checked AST, set by {@link Cel#compile} (null until then, or when it does not compile). */
     public CelAbstractSyntaxTree ast() {
         return ast;
     }

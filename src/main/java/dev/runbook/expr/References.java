@@ -31,13 +31,24 @@ public final class References {
         this.positions = ast.getSource().getPositionsMap();
     }
 
+    /**
+     * The reads of each expression text. They depend on the text alone (its AST), and checks
+     * and plans ask for the same texts again and again.
+     */
+    private static final Map<String, List<Ref>> BY_TEXT = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static List<Ref> of(Expr expr) {
         if (expr.ast() == null) {
             return List.of();
         }
-        References r = new References(expr.ast());
-        r.walk(expr.ast().getExpr(), new HashSet<>());
-        return r.refs;
+        List<Ref> refs = BY_TEXT.get(expr.source());
+        if (refs == null) {
+            References r = new References(expr.ast());
+            r.walk(expr.ast().getExpr(), new HashSet<>());
+            refs = java.util.Collections.unmodifiableList(r.refs);
+            BY_TEXT.put(expr.source(), refs);
+        }
+        return refs;
     }
 
     private int offset(CelExpr e) {

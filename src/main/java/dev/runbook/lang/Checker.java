@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,8 @@ public final class Checker {
     private final Map<String, Step> byId = new LinkedHashMap<>();
     private final Map<String, Set<String>> ancestors = new HashMap<>();
     private final Set<String> varNames = new HashSet<>();
-    private final List<Expr> parsed = new ArrayList<>();
+    /** Templates the up-front pass parsed without a problem, to be checked without parsing again. */
+    private final Map<YScalar, Template> parsed = new java.util.IdentityHashMap<>();
 
     private Checker(Runbook rb, Problems problems) {
         this.rb = rb;
@@ -65,6 +67,7 @@ public final class Checker {
 
     private void run() {
         List<Step> all = rb.allSteps();
+        Cel.precompile(expressionTexts(all));
         for (int i = 0; i < all.size(); i++) {
             Step s = all.get(i);
             Step first = byId.putIfAbsent(s.id(), s);
@@ -92,7 +95,64 @@ public final class Checker {
         for (Step s : all) {
             checkStep(s);
         }
-        Cel.check(parsed).forEach(this::report);
+    }
+
+    /**
+     * Every expression text of the file: the holes of every template string and the expression
+     * fields of every step. Compiling them together up front is much cheaper than one by one;
+     * the checks below then find them compiled. Problems are not reported here: the checks
+     * below meet the same texts and report them.
+     */
+    private Set<String> expressionTexts(List<Step> all) {
+        Set<String> out = new LinkedHashSet<>();
+        Problems ignored = new Problems(rb.file());
+        collectTemplates(rb.root(), out, ignored);
+        for (Step s : all) {
+            for (Expr e : new Expr[] {s.when(), s.unless(), s.forEach(), s.until()}) {
+                addExpr(e, out, ignored);
+            }
+            for (Capture c : s.capture()) {
+                addExpr(c.expr(), out, ignored);
+            }
+            if (s.action() instanceof Action.Assert a) {
+                for (Expr e : a.that()) {
+                    addExpr(e, out, ignored);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void addExpr(Expr e, Set<String> out, Problems ignored) {
+        if (e == null) {
+            return;
+        }
+        if (e.isLiteral()) {
+            collectTemplates(e.literal(), out, ignored);
+        } else {
+            out.add(e.source());
+        }
+    }
+
+    private void collectTemplates(YNode n, Set<String> out, Problems ignored) {
+        if (n instanceof YMap m) {
+            for (YMap.Entry e : m.entries()) {
+                collectTemplates(e.value(), out, ignored);
+            }
+        } else if (n instanceof YSeq q) {
+            for (YNode i : q.items()) {
+                collectTemplates(i, out, ignored);
+            }
+        } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
+            Problems own = new Problems(rb.file());
+            Template t = Template.parse(s, own);
+            if (own.isEmpty()) {
+                parsed.put(s, t);
+            }
+            for (Expr e : t.holes()) {
+                out.add(e.source());
+            }
+        }
     }
 
     private void computeAncestors(List<Step> steps, List<String> path) {
@@ -293,7 +353,11 @@ public final class Checker {
                 checkValue(i, site, step, loop);
             }
         } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
-            Template t = Template.parse(s, problems);
+            // Parsing is deterministic: a template parsed without a problem up front is reused.
+            Template t = parsed.remove(s);
+            if (t == null) {
+                t = Template.parse(s, problems);
+            }
             for (Expr e : t.holes()) {
                 checkExpr(e, site, step, loop);
             }
@@ -309,12 +373,13 @@ public final class Checker {
             checkValue(e.literal(), site, step, loop);
             return;
         }
-        List<Cel.Issue> issues = Cel.parse(e);
+        // Compiled up front with every other expression of the file (see Cel.precompile):
+        // this finds the result; an expression with problems is compiled alone, for CEL's own words.
+        List<Cel.Issue> issues = Cel.compile(e);
         if (!issues.isEmpty()) {
             report(e, issues);
             return;
         }
-        parsed.add(e); // type-checked all together at the end: see Cel.check
         for (References.Ref r : References.of(e)) {
             checkRef(e, r, site, step, loop);
         }

@@ -33,6 +33,21 @@ public record Diagnostic(String file, Pos pos, String message, List<String> hint
         return sb.toString();
     }
 
+    // equals and hashCode as a record would derive them, written out: the derived ones are bound
+    // through invokedynamic on first use, which costs a CLI start about 10 ms per record type
+    // (problems are kept in a hash set).
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Diagnostic d && java.util.Objects.equals(file, d.file)
+                && java.util.Objects.equals(pos, d.pos) && java.util.Objects.equals(message, d.message)
+                && java.util.Objects.equals(hints, d.hints);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(file, pos, message, hints);
+    }
+
     @Override
     public int compareTo(Diagnostic o) {
         int c = String.valueOf(file).compareTo(String.valueOf(o.file));

@@ -21,6 +21,11 @@ public final class Problems {
         list.add(new Diagnostic(file, pos == null ? Pos.START : pos, message, List.of(hints)));
     }
 
+    /** Adds every problem of {@code other} after those already here, skipping duplicates. */
+    void addAll(Problems other) {
+        list.addAll(other.list);
+    }
+
     public boolean isEmpty() {
         return list.isEmpty();
     }

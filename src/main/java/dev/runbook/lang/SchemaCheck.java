@@ -64,6 +64,17 @@ public final class SchemaCheck {
         return schema;
     }
 
+    /**
+     * Builds the validator and runs it once over a small document, so that its classes are
+     * loaded and initialised. Called on a background thread while the CLI starts.
+     */
+    static void warmUp() {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("apiVersion", "runbook/v1");
+        doc.putArray("steps").addObject().put("id", "Warm-up").putObject("shell").put("command", "x");
+        schema().validate(doc);
+    }
+
     /** Reports every schema violation of {@code root} to {@code problems}. */
     public static void check(YNode root, Problems problems) {
         List<Error> errors = schema().validate(toJson(root));

@@ -1,8 +1,11 @@
 package dev.runbook.plan;
 
 import dev.runbook.expr.Renderer;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
@@ -12,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Prints a {@link Plan} as text for a terminal, JSON for tools, or markdown for a change ticket. */
 public final class PlanPrinter {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
     private PlanPrinter() {
     }
@@ -34,22 +38,46 @@ public final class PlanPrinter {
             }
         }
         sb.append("Nothing was run or contacted. Values written ${{ ... }} are known only at run time.\n\n");
+        boolean asciiDigits = asciiDigits();
         for (Plan.PlanStep s : plan.steps()) {
-            textStep(sb, s);
+            textStep(sb, s, asciiDigits);
         }
         if (!plan.onFailure().isEmpty()) {
             sb.append("If the run fails:\n\n");
             for (Plan.PlanStep s : plan.onFailure()) {
-                textStep(sb, s);
+                textStep(sb, s, asciiDigits);
             }
         }
         return sb.toString();
     }
 
-    private static void textStep(StringBuilder sb, Plan.PlanStep s) {
+    /**
+     * True when {@code String.format("%d")} writes ASCII digits in this locale, as almost every
+     * locale does; then step numbers are padded by hand, which is much cheaper on long plans.
+     */
+    private static boolean asciiDigits() {
+        return DecimalFormatSymbols.getInstance(Locale.getDefault(Locale.Category.FORMAT)).getZeroDigit() == '0';
+    }
+
+    /** {@code String.format("%3d. ", n)}. */
+    private static void number(StringBuilder sb, int n, boolean asciiDigits) {
+        if (!asciiDigits) {
+            sb.append(String.format("%3d. ", n));
+            return;
+        }
+        String digits = Integer.toString(n);
+        for (int i = digits.length(); i < 3; i++) {
+            sb.append(' ');
+        }
+        sb.append(digits).append(". ");
+    }
+
+    private static void textStep(StringBuilder sb, Plan.PlanStep s, boolean asciiDigits) {
         String pad = "  ".repeat(s.depth());
         String inner = pad + "     ";
-        sb.append(pad).append(String.format("%3d. ", s.number())).append(s.id()).append("  ").append(s.effect());
+        sb.append(pad);
+        number(sb, s.number(), asciiDigits);
+        sb.append(s.id()).append("  ").append(s.effect());
         if (s.title() != null) {
             sb.append("  ").append(s.title());
         }
@@ -202,7 +230,7 @@ public final class PlanPrinter {
     }
 
     private static String shellWord(String s) {
-        if (!s.isEmpty() && s.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+        if (!s.isEmpty() && SHELL_SAFE.matcher(s).matches()) {
             return s;
         }
         if (s.startsWith("${{") && s.endsWith("}}")) {

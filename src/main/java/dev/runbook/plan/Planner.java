@@ -39,6 +39,8 @@ public final class Planner {
     /** "params.NAME" of secret params and "vars.NAME" of vars computed from them. */
     private final Set<String> secrets = new LinkedHashSet<>();
     private int number;
+    /** kubeTarget results by step target name (null: the default): the same for every step. */
+    private final Map<String, String> kubeTargets = new java.util.HashMap<>();
 
     private Planner(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env, Redactor redactor) {
         this.rb = checked.runbook();
@@ -108,7 +110,12 @@ public final class Planner {
                     put(action, "exec", k.exec());
                     put(action, "to", k.to());
                     put(action, "strip", k.strip());
-                    action.put("target", kubeTarget(k.on()));
+                    String target = kubeTargets.get(k.on());
+                    if (target == null) {
+                        target = kubeTarget(k.on());
+                        kubeTargets.put(k.on(), target);
+                    }
+                    action.put("target", target);
                 }
                 case APICUP -> {
                     var a = (Action.Apicup) s.action();

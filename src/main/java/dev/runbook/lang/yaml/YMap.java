@@ -20,7 +20,10 @@ public record YMap(Pos pos, List<Entry> entries) implements YNode {
     }
 
     public Entry entry(String key) {
-        for (Entry e : entries) {
+        // An index loop: this runs for every field lookup of every step, and with the quick JIT
+        // the CLI runs under, an iterator is a real allocation each time.
+        for (int i = 0, n = entries.size(); i < n; i++) {
+            Entry e = entries.get(i);
             if (e.name().equals(key)) {
                 return e;
             }

@@ -64,6 +64,27 @@ public record YScalar(Pos pos, Object value, String text, Style style, int bodyL
         }
     }
 
+    // equals and hashCode as a record would derive them, written out: the derived ones are bound
+    // through invokedynamic on first use, which costs a CLI start about 10 ms per record type
+    // (scalars are hashed as keys of the template cache).
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof YScalar s && bodyLine == s.bodyLine && bodyIndent == s.bodyIndent
+                && style == s.style && pos.equals(s.pos) && java.util.Objects.equals(value, s.value)
+                && java.util.Objects.equals(text, s.text) && java.util.Objects.equals(raw, s.raw);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = pos.hashCode();
+        h = 31 * h + java.util.Objects.hashCode(value);
+        h = 31 * h + java.util.Objects.hashCode(text);
+        h = 31 * h + java.util.Objects.hashCode(raw);
+        h = 31 * h + java.util.Objects.hashCode(style);
+        h = 31 * h + bodyLine;
+        return 31 * h + bodyIndent;
+    }
+
     /**
      * Where the character at {@code offset} of the value stands in {@link #raw()}: an escape
      * such as {@code \\t} or {@code ''} is longer as written than as read. -1 when unknown.

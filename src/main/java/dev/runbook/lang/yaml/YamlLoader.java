@@ -325,12 +325,15 @@ public final class YamlLoader {
             problems.error(pos(node.getStartMark()), tooDeep());
             problems.throwIfAny();
         }
-        if (inProgress.containsKey(node)) {
+        // Only a node with an anchor can be met twice (through an alias), so only those are
+        // remembered: hashing every node of a large file by identity cost more than the rest.
+        boolean anchored = node.getAnchor().isPresent();
+        if (anchored && inProgress.containsKey(node)) {
             // snakeyaml lets a list or map contain itself through an alias; the tree would be infinite.
             problems.error(pos(node.getStartMark()), "recursive alias: the value anchored here contains itself");
             problems.throwIfAny();
         }
-        YNode done = converted.get(node);
+        YNode done = anchored ? converted.get(node) : null;
         if (done != null) {
             // An alias: the same subtree again. Count it against the budget so that a file whose
             // expansion explodes is refused instead of exhausting memory later on.
@@ -346,7 +349,9 @@ public final class YamlLoader {
             problems.throwIfAny();
         }
         YNode out;
-        inProgress.put(node, Boolean.TRUE);
+        if (anchored) {
+            inProgress.put(node, Boolean.TRUE);
+        }
         if (node instanceof ScalarNode s) {
             out = scalar(s);
         } else if (node instanceof SequenceNode seq) {
@@ -358,7 +363,8 @@ public final class YamlLoader {
         } else {
             MappingNode map = (MappingNode) node;
             List<YMap.Entry> entries = new ArrayList<>(map.getValue().size());
-            Map<String, YScalar> seen = new HashMap<>();
+            // Duplicate keys: a scan of the keys so far for the usual small map, a hash for big ones.
+            Map<String, YScalar> seen = map.getValue().size() > SMALL_MAP ? new HashMap<>() : null;
             for (NodeTuple t : map.getValue()) {
                 Node k = t.getKeyNode();
                 if (!(k instanceof ScalarNode ks)) {
@@ -374,7 +380,7 @@ public final class YamlLoader {
                     problems.error(key.pos(), "merge keys ('<<') are not supported: write the keys out, or use an anchor for the whole value");
                     continue;
                 }
-                YScalar first = seen.putIfAbsent(key.text(), key);
+                YScalar first = seen != null ? seen.putIfAbsent(key.text(), key) : firstKey(entries, key.text());
                 if (first != null) {
                     problems.error(key.pos(), "duplicate key '" + key.text() + "' (first defined at line " + first.pos().line() + ")");
                     continue;
@@ -383,9 +389,22 @@ public final class YamlLoader {
             }
             out = new YMap(pos(node.getStartMark()), entries);
         }
-        inProgress.remove(node);
-        converted.put(node, out);
+        if (anchored) {
+            inProgress.remove(node);
+            converted.put(node, out);
+        }
         return out;
+    }
+
+    private static final int SMALL_MAP = 12;
+
+    private static YScalar firstKey(List<YMap.Entry> entries, String name) {
+        for (YMap.Entry e : entries) {
+            if (e.name().equals(name)) {
+                return e.key();
+            }
+        }
+        return null;
     }
 
     private static int size(YNode n) {

@@ -1,0 +1,68 @@
+package dev.runbook.cli;
+
+import dev.runbook.lang.RunbookLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs several CLI commands in one JVM, output discarded. The {@code runbook} launcher runs
+ * this once per build with {@code -XX:ArchiveClassesAtExit}, so that the class-data archive it
+ * leaves covers the classes that validate, plan and graph load (a JVM archives what one
+ * process loaded, and one CLI command loads only its own share). Not a user command.
+ *
+ * <p>Arguments: commands separated by {@code ::}, e.g.
+ * {@code validate a.yaml :: plan a.yaml --set x=1 :: graph a.yaml}. An invalid runbook is
+ * validated too, so that the classes that report problems are archived as well.
+ */
+public final class ArchiveTraining {
+    private static final String INVALID = """
+            apiVersion: runbook/v1
+            name: Training
+            params:
+              n: {type: integer, default: x}
+            steps:
+              - id: a
+                kubectl: {get: pods, selectr: x}
+                when: "${{ params.m > 'a' }}"
+              - id: b
+                shell: {command: [echo, "${{ steps.c.outputs.x }}", "${{ nosuch(1) }}", "${{ 1 + }}"]}
+            """;
+
+    private ArchiveTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        RunbookLoader.warmUp(true);
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        List<String> command = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("::")) {
+                run(command, sink);
+                command.clear();
+            } else {
+                command.add(a);
+            }
+        }
+        run(command, sink);
+        Path invalid = Files.createTempFile("runbook-training", ".yaml");
+        try {
+            Files.writeString(invalid, INVALID, StandardCharsets.UTF_8);
+            Main.execute(new String[] {"validate", invalid.toString()}, sink, sink);
+            Main.execute(new String[] {"plan", invalid.toString()}, sink, sink);
+        } finally {
+            Files.deleteIfExists(invalid);
+        }
+    }
+
+    private static void run(List<String> command, PrintWriter sink) {
+        if (!command.isEmpty()) {
+            Main.execute(command.toArray(new String[0]), sink, sink);
+        }
+    }
+}
