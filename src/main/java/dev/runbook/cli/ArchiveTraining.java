@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Runs several CLI commands in one JVM, output discarded. The {@code runbook} launcher runs
  * this once per build with {@code -XX:ArchiveClassesAtExit}, so that the class-data archive it
- * leaves covers the classes that validate, plan and graph load (a JVM archives what one
+ * leaves covers the classes that validate, plan, graph and a small local run load (a JVM archives what one
  * process loaded, and one CLI command loads only its own share). Not a user command.
  *
  * <p>Arguments: commands separated by {@code ::}, e.g.
@@ -32,6 +32,27 @@ public final class ArchiveTraining {
                 when: "${{ params.m > 'a' }}"
               - id: b
                 shell: {command: [echo, "${{ steps.c.outputs.x }}", "${{ nosuch(1) }}", "${{ 1 + }}"]}
+            """;
+
+    /** A small local run: the engine, the journal, the console and the report get archived too. */
+    private static final String LOCAL_RUN = """
+            apiVersion: runbook/v1
+            name: training
+            params:
+              who: {default: training}
+              dir: {description: where the note goes}
+            steps:
+              - id: hello
+                shell: {command: [echo, "${{ params.who }}"], parse: lines}
+                capture: {first: "${{ result.lines[0] }}"}
+              - id: script
+                shell: {script: "echo ${{ steps.hello.outputs.first }}"}
+              - id: check
+                assert: {that: "steps.hello.outputs.first == params.who"}
+              - id: ok
+                prompt: {message: "Go on?"}
+              - id: note
+                file: {write: "${{ params.dir + '/note.txt' }}", content: "${{ params.who }}"}
             """;
 
     private ArchiveTraining() {
@@ -57,6 +78,21 @@ public final class ArchiveTraining {
             Main.execute(new String[] {"plan", invalid.toString()}, sink, sink);
         } finally {
             Files.deleteIfExists(invalid);
+        }
+        Path dir = Files.createTempDirectory("runbook-training");
+        try {
+            Path rb = dir.resolve("training.yaml");
+            Files.writeString(rb, LOCAL_RUN, StandardCharsets.UTF_8);
+            String state = dir.resolve("state").toString();
+            String set = "dir=" + dir;
+            Main.execute(new String[] {"run", rb.toString(), "--set", set, "--dry-run", "--state-dir", state}, sink, sink);
+            Main.execute(new String[] {"run", rb.toString(), "--set", set, "--yes", "--state-dir", state}, sink, sink);
+            Main.execute(new String[] {"runs", "--state-dir", state}, sink, sink);
+            Main.execute(new String[] {"status", "--state-dir", state}, sink, sink);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
