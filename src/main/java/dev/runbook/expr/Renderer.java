@@ -134,16 +134,27 @@ public final class Renderer {
     }
 
     private static Object previewOne(Expr e, Map<String, ?> scope, Set<String> secrets) {
+        return previewHole(e, scope, secrets).value();
+    }
+
+    /**
+     * What a plan shows for one {@code ${{ }}}: its value, or, as a {@code placeholder}, the
+     * mask for a value that reads a secret or {@code ${{ ... }}} for one known only at run time.
+     */
+    record Preview(Object value, boolean placeholder) {
+    }
+
+    static Preview previewHole(Expr e, Map<String, ?> scope, Set<String> secrets) {
         if (readsAny(e, secrets)) {
-            return Redactor.MASK;
+            return new Preview(Redactor.MASK, true);
         }
         if (!knowable(e, scope)) {
-            return unknown(e);
+            return new Preview(unknown(e), true);
         }
         try {
-            return evaluate(e, scope);
+            return new Preview(evaluate(e, scope), false);
         } catch (EvalException ex) {
-            return unknown(e);
+            return new Preview(unknown(e), true);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.runbook.expr;
 import dev.runbook.lang.yaml.YScalar;
 import java.util.Map;
 import java.util.Set;
-import dev.runbook.secrets.Redactor;
 
 /**
  * Renders a {@code script:} for bash. Each {@code ${{ }}} value becomes exactly one
@@ -48,22 +47,13 @@ public final class ShellScript {
                 sb.append(lit);
             } else {
                 Expr e = (Expr) p;
-                if (preview && Renderer.readsAny(e, secrets)) {
-                    sb.append(Redactor.MASK);
-                    continue;
-                }
-                if (preview && !Renderer.knowable(e, scope)) {
-                    sb.append(Renderer.unknown(e));
-                    continue;
-                }
-                try {
+                if (!preview) {
                     sb.append(quote(Renderer.format(Renderer.evaluate(e, scope))));
-                } catch (EvalException ex) {
-                    if (!preview) {
-                        throw ex;
-                    }
-                    sb.append(Renderer.unknown(e));
+                    continue;
                 }
+                // A placeholder (the mask, ${{ ... }}) is shown as it is, not as a quoted word.
+                Renderer.Preview v = Renderer.previewHole(e, scope, secrets);
+                sb.append(v.placeholder() ? (String) v.value() : quote(Renderer.format(v.value())));
             }
         }
         return sb.toString();
