@@ -6,7 +6,6 @@ import dev.runbook.engine.Terminal;
 import dev.runbook.expr.Renderer;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.lang.InvalidRunbookException;
-import dev.runbook.lang.Pos;
 import dev.runbook.lang.yaml.YMap;
 import dev.runbook.lang.yaml.YNode;
 import dev.runbook.lang.yaml.YScalar;
@@ -81,7 +80,7 @@ public class ExecutionOptions {
                     problems.add(new Diagnostic(name, n.pos(), "an answers file is a YAML map of STEP-ID: ANSWER, not " + n.kind()));
                 }
             } catch (IOException e) {
-                problems.add(new Diagnostic(name, Pos.START, "cannot read the answers file: "
+                problems.add(new Diagnostic(name, null, "cannot read the answers file: "
                         + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage())));
             } catch (InvalidRunbookException e) {
                 problems.addAll(e.diagnostics());
