@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.testing.LiveProcesses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.StepState;
@@ -11,7 +12,6 @@ import dev.runbook.journal.RunState;
 import dev.runbook.journal.RunStore;
 import dev.runbook.journal.Who;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -88,32 +87,12 @@ class ResumeProcessTest {
 
     /** Live processes whose command line holds this test's marker. */
     private List<Long> survivors() throws IOException {
-        List<Long> out = new java.util.ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                    String stat = Files.readString(p.resolve("stat"));
-                    if (cmd.contains(marker) && !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
-                        out.add(Long.parseLong(name));
-                    }
-                } catch (IOException e) {
-                    // gone
-                }
-            }
-        }
-        return out;
+        return LiveProcesses.withMarker(marker);
     }
 
     @AfterEach
     void cleanUp() throws IOException {
-        for (long pid : survivors()) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        LiveProcesses.kill(marker);
     }
 
     /** Starts {@code args}, waits for {@code started}, then kills the runbook process with {@code kill -9}. */

@@ -1,16 +1,14 @@
 package dev.runbook.engine;
 
+import dev.runbook.testing.LiveProcesses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,35 +25,14 @@ class ProcessTreeTest {
 
     private final String marker = "rbtest-" + UUID.randomUUID();
 
-    /** Live processes whose command line holds the marker. */
+    /** Live processes whose command line holds this test's marker. */
     private List<Long> survivors() throws IOException {
-        List<Long> out = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                    String stat = Files.readString(p.resolve("stat"));
-                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-                    if (cmd.contains(marker) && !zombie) {
-                        out.add(Long.parseLong(name));
-                    }
-                } catch (IOException e) {
-                    // gone
-                }
-            }
-        }
-        return out;
+        return LiveProcesses.withMarker(marker);
     }
 
     @AfterEach
     void cleanUp() throws IOException {
-        for (long pid : survivors()) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        LiveProcesses.kill(marker);
     }
 
     /** A script that leaves processes everywhere a careless kill would miss them. */
