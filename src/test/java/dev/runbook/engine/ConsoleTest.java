@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,8 +87,7 @@ class ConsoleTest {
     void theNoColorVariableTurnsColourOffOnARealTerminal() throws Exception {
         assumeTrue(Executables.find("script") != null, "needs the script command for a pseudo-terminal");
         Path rb = runbook();
-        String cmd = Runs.javaCommand("run", rb.toString()).stream()
-                .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        String cmd = Runs.shellCommand("run", rb.toString());
         for (boolean noColor : List.of(false, true)) {
             ProcessBuilder pb = new ProcessBuilder("script", "-qefc", cmd, "/dev/null");
             pb.redirectErrorStream(true);

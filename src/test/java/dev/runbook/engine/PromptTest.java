@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,25 +149,13 @@ class PromptTest {
                         printf '%%s %%s %%s' ${{ steps.site.outputs.v }} ${{ steps.name.outputs.v }} ${{ steps.pw.outputs.v }} > %s/got
                         echo the password is ${{ steps.pw.outputs.v }}
                 """.formatted(dir));
-        String cmd = Runs.javaCommand("run", rb.toString()).stream()
-                .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        String cmd = Runs.shellCommand("run", rb.toString());
         ProcessBuilder pb = new ProcessBuilder("script", "-qefc", cmd, "/dev/null");
         pb.directory(dir.toFile());
         pb.redirectErrorStream(true);
         Process p = pb.start();
-        StringBuffer seen = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                byte[] buf = new byte[4096];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        });
-        reader.start();
+        Output output = Output.of(p);
+        StringBuffer seen = output.seen();
         OutputStream in = p.getOutputStream();
         for (List<String> step : List.of(List.of("[y/N]", "y"), List.of("choose 1-2", "2"), List.of("[nobody]", "alice"),
                 List.of("(input is hidden)", "hunter2-secret"))) {
@@ -177,7 +164,7 @@ class PromptTest {
             in.flush();
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        reader.join(5000);
+        output.reader().join(5000);
         String out = seen.toString();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("Check the change window first.").contains("Start the maintenance?")
@@ -205,35 +192,43 @@ class PromptTest {
     void withOutputPipedTheQuestionIsAskedOnTheTerminal() throws Exception {
         assumeTrue(Executables.find("script") != null, "needs the script command for a pseudo-terminal");
         Path rb = Runs.write(dir, "rb.yaml", CONFIRM.formatted(dir));
-        String cmd = Runs.javaCommand("run", rb.toString()).stream()
-                .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        String cmd = Runs.shellCommand("run", rb.toString());
         Path wrapper = Runs.write(dir, "wrapper.sh", "set -o pipefail\n" + cmd + " | cat > " + dir.resolve("log.txt") + "\n");
         ProcessBuilder pb = new ProcessBuilder("script", "-qefc", "bash " + wrapper, "/dev/null");
         pb.redirectErrorStream(true);
         Process p = pb.start();
-        StringBuffer seen = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                byte[] buf = new byte[4096];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        });
-        reader.start();
+        Output output = Output.of(p);
+        StringBuffer seen = output.seen();
         waitFor(seen, "[y/N]", p);
         p.getOutputStream().write("yes\n".getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().flush();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        reader.join(5000);
+        output.reader().join(5000);
         assertThat(p.exitValue()).as(seen.toString()).isZero();
         assertThat(seen.toString()).contains("Is all external traffic stopped?");
         String log = Files.readString(dir.resolve("log.txt"));
         assertThat(log).contains("answered yes by " + System.getProperty("user.name") + " (terminal)")
                 .contains("Result: SUCCEEDED (exit 0)").doesNotContain("\u001b[");
         assertThat(dir.resolve("restored")).exists();
+    }
+
+    /** Everything a process prints (on its pseudo-terminal), gathered by a thread of its own. */
+    private record Output(StringBuffer seen, Thread reader) {
+        static Output of(Process p) {
+            StringBuffer seen = new StringBuffer();
+            Thread reader = new Thread(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    byte[] buf = new byte[4096];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (Exception e) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            return new Output(seen, reader);
+        }
     }
 }

@@ -63,6 +63,11 @@ final class Runs {
         return javaCommand(List.of(), args);
     }
 
+    /** {@link #javaCommand(String...)} as one bash command line, each word single-quoted. */
+    static String shellCommand(String... args) {
+        return String.join(" ", javaCommand(args).stream().map(dev.runbook.expr.ShellScript::quote).toList());
+    }
+
     static List<String> javaCommand(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
