@@ -3,8 +3,8 @@ package dev.runbook.journal;
 import dev.runbook.secrets.Redactor;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -26,7 +26,7 @@ import java.util.zip.CRC32;
  * <p>Each line is {@code {"seq":N,"type":...,...,"crc":"xxxxxxxx"}}: {@code seq} counts lines
  * from 1, and {@code crc} is the CRC-32 (8 lower-case hex digits) of the line's UTF-8 bytes
  * before {@code ,"crc":}. An append returns only once its line is on disk (write, then
- * {@link FileChannel#force}); a new file's directory entry is made durable too. So after a
+ * {@code fsync}); a new file's directory entry is made durable too. So after a
  * crash or a power loss every record whose append returned is there, and at most the last
  * line, the one being written, can be torn: the reader reports that as a warning and ignores
  * it. Any other damage is an error naming the file and line.
@@ -39,20 +39,18 @@ public final class Journal implements Closeable {
     private static final byte[] CRC_KEY = ",\"crc\":\"".getBytes(StandardCharsets.US_ASCII);
     /** {@code ,"crc":"} + 8 hex digits + {@code "}}. */
     private static final int CRC_TAIL = CRC_KEY.length + 8 + 2;
-    /** Interrupts that can land mid-write in a row before giving up: only a storm gets there. */
-    private static final int MAX_INTERRUPTED_TRIES = 1000;
 
     private final Path file;
     private final Redactor redactor;
-    private FileChannel channel;
+    private final RandomAccessFile out;
     private long end;
     private long seq;
     private boolean closed;
 
-    private Journal(Path file, Redactor redactor, FileChannel channel, long end, long seq) {
+    private Journal(Path file, Redactor redactor, RandomAccessFile out, long end, long seq) {
         this.file = file;
         this.redactor = redactor == null ? new Redactor() : redactor;
-        this.channel = channel;
+        this.out = out;
         this.end = end;
         this.seq = seq;
     }
@@ -60,9 +58,10 @@ public final class Journal implements Closeable {
     /** Creates a new, empty journal; fails if the file exists (a run id is used once). */
     public static Journal create(Path file, Redactor redactor) {
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.createFile(file);
+            RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw");
             Durable.syncDirectory(file.toAbsolutePath().getParent());
-            return new Journal(file, redactor, ch, 0, 0);
+            return new Journal(file, redactor, out, 0, 0);
         } catch (FileAlreadyExistsException e) {
             throw new JournalException("cannot create the journal " + file + ": it exists already");
         } catch (IOException e) {
@@ -77,18 +76,19 @@ public final class Journal implements Closeable {
     public static Journal continueAt(Path file, Redactor redactor) {
         JournalContents c = read(file);
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+            RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw");
             long end = c.validLength();
-            if (ch.size() != end) {
-                ch.truncate(end);
+            if (out.length() != end) {
+                out.setLength(end);
             }
             if (end > 0 && !endsWithNewline(file, end)) {
                 // The last record is whole but its newline was cut: finish the line.
-                ch.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
+                out.seek(end);
+                out.write('\n');
                 end++;
             }
-            ch.force(false);
-            return new Journal(file, redactor, ch, end, c.lines());
+            out.getFD().sync();
+            return new Journal(file, redactor, out, end, c.lines());
         } catch (IOException e) {
             throw new JournalException("cannot open the journal " + file + " to continue it: " + reason(e), e);
         }
@@ -103,66 +103,34 @@ public final class Journal implements Closeable {
         return seq;
     }
 
-    /** Writes one record and returns once it is on disk. */
+    /**
+     * Writes one record and returns once it is on disk. The file is written through a
+     * {@link RandomAccessFile}, not a {@code FileChannel}: a channel is closed under a thread
+     * whose interrupt flag is set, and the engine interrupts a step's thread on Ctrl-C just
+     * before that thread records the step. A plain file descriptor ignores interrupts.
+     */
     public synchronized void append(JournalRecord record) {
         if (closed) {
             throw new JournalException("the journal " + file + " is closed: nothing may be recorded after the run finished");
         }
         byte[] line = encode(seq + 1, record, redactor);
-        // FileChannel is interruptible: a thread whose interrupt flag is set (the engine
-        // interrupts a step's thread on Ctrl-C, and that thread then records the step) would
-        // have the channel closed under it. Clear the flag for the write, give it back after;
-        // an interrupt that lands mid-write closes the channel: reopen, cut, write again.
-        boolean interrupted = false;
         try {
-            for (int tries = 0; ; tries++) {
-                interrupted |= Thread.interrupted();
-                try {
-                    if (!channel.isOpen()) {
-                        reopen();
-                    }
-                    write(line);
-                    break;
-                } catch (AsynchronousCloseException e) {
-                    interrupted = true;
-                    if (tries >= MAX_INTERRUPTED_TRIES) {
-                        throw e;
-                    }
-                }
-            }
+            out.seek(end);
+            out.write(line);
+            out.getFD().sync();
             seq++;
             end += line.length;
         } catch (IOException e) {
             throw new JournalException("cannot write to the journal " + file + ": " + reason(e)
                     + ". The run stops here: a step whose start is not on disk must not run.", e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
-    }
-
-    private void write(byte[] line) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(line);
-        long pos = end;
-        while (buf.hasRemaining()) {
-            pos += channel.write(buf, pos);
-        }
-        // fdatasync: the data and the file size (needed to read it back), not the mtime.
-        channel.force(false);
-    }
-
-    /** Opens the file again after an interrupt closed it, and cuts off any half-written line. */
-    private void reopen() throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.WRITE);
-        channel.truncate(end);
     }
 
     @Override
     public synchronized void close() {
         closed = true;
         try {
-            channel.close();
+            out.close();
         } catch (IOException e) {
             // Every record was forced when it was appended: nothing is lost by a failed close.
         }
