@@ -71,7 +71,9 @@ public final class Main implements Runnable {
      */
     static void fastProcessStart() {
         String key = "jdk.lang.Process.launchMechanism";
-        if (System.getProperty(key) == null && "Linux".equals(System.getProperty("os.name"))) {
+        // JDK 25 deprecates VFORK (and prints so on stderr); its default, posix_spawn, is as fast.
+        if (System.getProperty(key) == null && "Linux".equals(System.getProperty("os.name"))
+                && Runtime.version().feature() < 25) {
             System.setProperty(key, "VFORK");
         }
     }
