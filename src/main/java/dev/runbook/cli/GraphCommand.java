@@ -1,6 +1,8 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import dev.runbook.graph.GraphPrinter;
+import dev.runbook.actions.ActionTypes;
 import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.RunbookLoader;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ public final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckedRunbook c = RunbookLoader.load(file);
-        String out = format == Format.dot ? GraphPrinter.dot(c.runbook(), c.graph()) : GraphPrinter.mermaid(c.runbook(), c.graph());
+        CheckedRunbook c = RunbookLoader.load(file, ActionTypes.standard());
+        String out = format == Format.dot ? GraphPrinter.dot(c) : GraphPrinter.mermaid(c);
         spec.commandLine().getOut().print(out);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import dev.runbook.engine.Terminal;
 import dev.runbook.journal.JournalException;
 import dev.runbook.journal.RunLockedException;
@@ -150,8 +151,16 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"runbook " + (v == null ? "dev" : v)};
+            // The build writes the project's version into this resource (Maven resource filtering).
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("/dev/runbook/version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // no version known: say so below
+            }
+            return new String[] {"runbook " + p.getProperty("version", "(version unknown)")};
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
+import dev.runbook.actions.ActionTypes;
 import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.RunbookLoader;
 import dev.runbook.plan.Plan;
@@ -34,7 +36,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckedRunbook checked = RunbookLoader.load(file);
+        CheckedRunbook checked = RunbookLoader.load(file, ActionTypes.standard());
         Map<String, Object> values = params.bind(checked.runbook());
         Plan plan = Planner.plan(checked, values, System.getenv());
         String out = switch (format) {

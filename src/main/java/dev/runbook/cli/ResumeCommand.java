@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import dev.runbook.console.ConsoleReporter;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.RunListener;
@@ -15,6 +16,7 @@ import dev.runbook.journal.RunLock;
 import dev.runbook.journal.RunState;
 import dev.runbook.journal.RunStore;
 import dev.runbook.journal.Times;
+import dev.runbook.actions.ActionTypes;
 import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.RunbookLoader;
 import dev.runbook.lang.model.Runbook;
@@ -178,7 +180,7 @@ public final class ResumeCommand implements Callable<Integer> {
             file = null;
         }
         if (file != null && Files.isRegularFile(file)) {
-            return RunbookLoader.load(file);
+            return RunbookLoader.load(file, ActionTypes.standard());
         }
         if (!Files.isRegularFile(dir.runbookCopy())) {
             throw new ExitException(ExitCodes.INVALID, "runbook: the runbook of run " + run.runId() + " is gone: neither "
@@ -186,7 +188,7 @@ public final class ResumeCommand implements Callable<Integer> {
         }
         err.println("note: " + run.file() + " is gone; resuming with the run's copy of the runbook, " + dir.runbookCopy());
         err.flush();
-        return RunbookLoader.load(dir.runbookCopy());
+        return RunbookLoader.load(dir.runbookCopy(), ActionTypes.standard());
     }
 
     /** Says what the resume keeps, what changed, and where it resumes, before anything runs. */

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import dev.runbook.console.ConsoleReporter;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.RunListener;
@@ -9,6 +10,7 @@ import dev.runbook.journal.JournalListener;
 import dev.runbook.journal.RunDir;
 import dev.runbook.journal.RunLock;
 import dev.runbook.journal.RunStore;
+import dev.runbook.actions.ActionTypes;
 import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.RunbookLoader;
 import dev.runbook.secrets.Redactor;
@@ -60,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
         if (sandbox != null) {
             throw new ExitException(ExitCodes.INVALID, "runbook: --sandbox is not available in this build yet");
         }
-        CheckedRunbook checked = RunbookLoader.load(file);
+        CheckedRunbook checked = RunbookLoader.load(file, ActionTypes.standard());
         Map<String, Object> values = params.bind(checked.runbook());
         Terminal terminal = main == null ? Terminal.none() : main.terminal();
         Map<String, String> env = System.getenv();

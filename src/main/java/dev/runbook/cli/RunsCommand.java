@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import dev.runbook.journal.RunDir;
 import dev.runbook.journal.RunStore;
 import dev.runbook.journal.RunSummary;

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import dev.runbook.lang.SchemaCheck;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import dev.runbook.journal.JournalContents;
 import dev.runbook.journal.Report;
 import dev.runbook.journal.RunDir;

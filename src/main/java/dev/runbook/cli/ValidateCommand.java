@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
+import dev.runbook.actions.ActionTypes;
 import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.lang.InvalidRunbookException;
@@ -26,7 +28,7 @@ public final class ValidateCommand implements Callable<Integer> {
         int code = ExitCodes.OK;
         for (Path f : files) {
             try {
-                CheckedRunbook c = RunbookLoader.load(f);
+                CheckedRunbook c = RunbookLoader.load(f, ActionTypes.standard());
                 int n = c.runbook().allSteps().size();
                 spec.commandLine().getOut().println(f + ": ok (" + n + (n == 1 ? " step)" : " steps)"));
             } catch (InvalidRunbookException e) {

@@ -81,6 +81,24 @@ public final class ActionContext {
         }
     }
 
+    /**
+     * A field's value for the read/mutating classification ({@link dev.runbook.lang.Effect#of}):
+     * rendered, or null where it is not known (in preview) or cannot be computed.
+     */
+    public Object valueOrNull(YNode n) {
+        if (n == null) {
+            return null;
+        }
+        if (preview) {
+            return dev.runbook.lang.Effect.knownOnly(Renderer.preview(n, scope));
+        }
+        try {
+            return Renderer.render(n, scope);
+        } catch (EvalException e) {
+            return null;
+        }
+    }
+
     /** Renders a value that must be text (a path, a directory); numbers and booleans are formatted. */
     public String string(YNode n, String field) throws ActionException {
         Object v = render(n, field);

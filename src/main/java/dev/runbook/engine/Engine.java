@@ -5,6 +5,7 @@ import dev.runbook.expr.Expr;
 import dev.runbook.expr.Renderer;
 import dev.runbook.expr.Scope;
 import dev.runbook.graph.StepGraph;
+import dev.runbook.lang.ActionCatalog;
 import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.lang.Effect;
@@ -53,6 +54,7 @@ public final class Engine {
 
     private final Runbook rb;
     private final StepGraph graph;
+    private final ActionCatalog actions;
     private final Map<String, Object> params;
     private final RunOptions options;
     private final Listeners listeners;
@@ -97,6 +99,7 @@ public final class Engine {
                   Redactor redactor) {
         this.rb = checked.runbook();
         this.graph = checked.graph();
+        this.actions = checked.actions();
         this.params = params;
         this.options = options;
         this.listeners = new Listeners(listeners);
@@ -207,7 +210,7 @@ public final class Engine {
         RunInfo info = new RunInfo(runId, rb.name(), rb.file(), options.dryRun(), shownParams, user, Hosts.name(),
                 ProcessHandle.current().pid(), started);
         ctx = new RunContext(rb, options, redactor, runId, user);
-        handlers = new Handlers();
+        handlers = new Handlers(actions);
         try {
             if (interrupted.get()) {
                 ctx.interrupt();
@@ -426,7 +429,7 @@ public final class Engine {
             return fail(s, now, hint(s, e.getMessage()), 1);
         }
         String why = askFirst.get(s.id());
-        if (why != null && Effect.ofDefinition(s) == Effect.MUTATES && !s.idempotent()) {
+        if (why != null && Effect.ofDefinition(s, actions) == Effect.MUTATES && !s.idempotent()) {
             StepResult refused = confirmRerun(s, why, now);
             if (refused != null) {
                 return refused;
@@ -659,7 +662,7 @@ public final class Engine {
             } catch (RuntimeException e) {
                 return failedItem(s, new ActionException("internal error while preparing the step: " + e), attempt, null);
             }
-            Effect effect = Effect.of(s, inv.classifierArgs());
+            Effect effect = Effect.of(s, actions, ac::valueOrNull);
             if (options.dryRun() && effect == Effect.MUTATES) {
                 return new Item(StepState.WOULD_RUN, Map.of(), inv.describe(), null, null, null, 1, true);
             }
@@ -1019,8 +1022,9 @@ public final class Engine {
                     sc.put("item", null);
                     sc.put("index", null);
                 }
-                Invocation inv = h.prepare(s, new ActionContext(ctx, s, sc, true, null, null, OutputListener.NONE));
-                if (Effect.of(s, inv.classifierArgs()) == Effect.MUTATES) {
+                ActionContext pc = new ActionContext(ctx, s, sc, true, null, null, OutputListener.NONE);
+                Invocation inv = h.prepare(s, pc);
+                if (Effect.of(s, actions, pc::valueOrNull) == Effect.MUTATES) {
                     return finish(s, new StepResult(s.id(), StepState.WOULD_RUN, Map.of(), now, now, null, null,
                             inv.describe(), 0, "some values are known only in a real run: " + why), Map.of());
                 }

@@ -1,7 +1,5 @@
 package dev.runbook.engine;
 
-import java.util.List;
-
 /** One rendered action, ready to run or to be described. */
 public interface Invocation {
     /**
@@ -10,14 +8,6 @@ public interface Invocation {
      * redacts it before it leaves.
      */
     Object describe();
-
-    /**
-     * The rendered apicup arguments, for the read/mutating classification of
-     * {@link dev.runbook.lang.Effect#of}; null for other actions.
-     */
-    default List<String> classifierArgs() {
-        return null;
-    }
 
     /** Runs the action and returns its {@code result} (a map for expressions to read). */
     Object run(ActionContext ctx) throws ActionException, InterruptedException;

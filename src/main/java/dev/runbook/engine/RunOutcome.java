@@ -5,8 +5,9 @@ package dev.runbook.engine;
  * failed, declined, interrupted (a dry run that passed is succeeded).
  */
 public record RunOutcome(String state, int exitCode, String message) {
-    public static final int OK = 0;
-    public static final int STEP_FAILED = 1;
-    public static final int PROMPT = 3;
-    public static final int INTERRUPTED = 130;
+    // The codes a run can end with, as named in ExitCodes (the one list).
+    public static final int OK = ExitCodes.OK;
+    public static final int STEP_FAILED = ExitCodes.STEP_FAILED;
+    public static final int PROMPT = ExitCodes.PROMPT;
+    public static final int INTERRUPTED = ExitCodes.INTERRUPTED;
 }

@@ -1,5 +1,6 @@
 package dev.runbook.graph;
 
+import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.Effect;
 import dev.runbook.lang.model.Runbook;
 import dev.runbook.lang.model.Step;
@@ -9,11 +10,13 @@ public final class GraphPrinter {
     private GraphPrinter() {
     }
 
-    public static String mermaid(Runbook rb, StepGraph g) {
+    public static String mermaid(CheckedRunbook c) {
+        Runbook rb = c.runbook();
+        StepGraph g = c.graph();
         StringBuilder sb = new StringBuilder("flowchart TD\n");
         for (Step s : rb.allSteps()) {
             sb.append("  ").append(node(s.id())).append("[\"").append(escape(s.id() + (s.title() != null ? ": " + s.title() : "")))
-                    .append(" ").append(Effect.ofDefinition(s).tag()).append("\"]\n");
+                    .append(" ").append(Effect.ofDefinition(s, c.actions()).tag()).append("\"]\n");
         }
         String prev = null;
         for (Step s : rb.mainSteps()) {
@@ -31,11 +34,13 @@ public final class GraphPrinter {
         return sb.toString();
     }
 
-    public static String dot(Runbook rb, StepGraph g) {
+    public static String dot(CheckedRunbook c) {
+        Runbook rb = c.runbook();
+        StepGraph g = c.graph();
         StringBuilder sb = new StringBuilder("digraph \"" + rb.name() + "\" {\n  rankdir=TB;\n  node [shape=box];\n");
         for (Step s : rb.allSteps()) {
             sb.append("  \"").append(s.id()).append("\" [label=\"").append(escape(s.id() + (s.title() != null ? "\\n" + s.title() : "")))
-                    .append("\\n").append(Effect.ofDefinition(s).tag()).append("\"];\n");
+                    .append("\\n").append(Effect.ofDefinition(s, c.actions()).tag()).append("\"];\n");
         }
         for (StepGraph.Edge e : g.edges()) {
             String label = e.kind() == StepGraph.Kind.NEEDS ? "needs" : e.outputs().isEmpty() ? "reads" : String.join(", ", e.outputs());

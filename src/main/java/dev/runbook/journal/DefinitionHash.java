@@ -35,7 +35,7 @@ public final class DefinitionHash {
     /** The hash of one step's definition. */
     public static String of(Step step) {
         Object plain = step.source().toPlain();
-        if (step.action() != null && step.action().kind() == Action.Kind.GROUP && plain instanceof Map<?, ?> m) {
+        if (step.action() != null && step.action() instanceof Action.Group && plain instanceof Map<?, ?> m) {
             Map<Object, Object> copy = new LinkedHashMap<>(m);
             Object group = copy.get("group");
             if (group instanceof Map<?, ?> g) {

@@ -190,7 +190,7 @@ public final class JournalListener implements RunListener {
     }
 
     private static boolean isSecretPrompt(Step step) {
-        return step.action() != null && step.action().kind() == Action.Kind.PROMPT
+        return step.action() instanceof Action.Prompt
                 && "secret".equals(((Action.Prompt) step.action()).type());
     }
 }

@@ -85,7 +85,7 @@ public record ResumePlan(Map<String, StepResult> carried, List<String> rerunRead
                 continue;
             }
             boolean fromOn = i >= fromAt;
-            Effect effect = Effect.ofDefinition(s);
+            Effect effect = Effect.ofDefinition(s, checked.actions());
             if (rec.state() == StepState.INTERRUPTED && !fromOn && effect == Effect.MUTATES && !s.idempotent()) {
                 askFirst.put(s.id(), "was running when the run's process stopped, so part of its work may be done");
             }
@@ -125,7 +125,7 @@ public record ResumePlan(Map<String, StepResult> carried, List<String> rerunRead
                     carried.remove(e.to());
                     neededSensitive.add(e.to());
                     Step u = rb.step(e.to());
-                    if (Effect.ofDefinition(u) == Effect.MUTATES && !u.idempotent()) {
+                    if (Effect.ofDefinition(u, checked.actions()) == Effect.MUTATES && !u.idempotent()) {
                         askFirst.put(e.to(), "was done, but its outputs are sensitive and were never written, and step '"
                                 + t.id() + "' needs them");
                     }

@@ -45,6 +45,7 @@ public final class Checker {
 
     private final Runbook rb;
     private final Problems problems;
+    private final ActionCatalog actions;
     private final StepGraph graph;
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, Step> byId = new LinkedHashMap<>();
@@ -53,14 +54,15 @@ public final class Checker {
     /** Templates the up-front pass parsed without a problem, to be checked without parsing again. */
     private final Map<YScalar, Template> parsed = new java.util.IdentityHashMap<>();
 
-    private Checker(Runbook rb, Problems problems) {
+    private Checker(Runbook rb, Problems problems, ActionCatalog actions) {
         this.rb = rb;
         this.problems = problems;
+        this.actions = actions;
         this.graph = new StepGraph(rb);
     }
 
-    public static StepGraph check(Runbook rb, Problems problems) {
-        Checker c = new Checker(rb, problems);
+    public static StepGraph check(Runbook rb, Problems problems, ActionCatalog actions) {
+        Checker c = new Checker(rb, problems, actions);
         c.run();
         return c.graph;
     }
@@ -114,8 +116,8 @@ public final class Checker {
             for (Capture c : s.capture()) {
                 addExpr(c.expr(), out, ignored);
             }
-            if (s.action() instanceof Action.Assert a) {
-                for (Expr e : a.that()) {
+            if (s.action() != null) {
+                for (Expr e : actions.of(s.action()).expressionsOf(s.action())) {
                     addExpr(e, out, ignored);
                 }
             }
@@ -216,69 +218,42 @@ public final class Checker {
         if (s.action() == null) {
             return;
         }
-        switch (s.action().kind()) {
-            case KUBECTL -> {
-                    var k = (Action.Kubectl) s.action();
-                for (YNode n : new YNode[] {k.resource(), k.name(), k.namespace(), k.selector(), k.fieldSelector(),
-                        k.manifest(), k.merge(), k.logs(), k.exec(), k.to(), k.strip()}) {
-                    checkValue(n, Site.ACTION, s, loop);
-                }
-                checkTargetRef(s, k.on(), Target.Kubernetes.class, "kubectl", "a kubernetes");
-                Target dflt = rb.defaults().target() == null ? null : rb.targets().get(rb.defaults().target());
-                if (k.on() == null && dflt != null && !(dflt instanceof Target.Kubernetes)) {
-                    problems.error(m.keyPos("kubectl"), "kubectl in step '" + s.id() + "' has no 'on', so it would run on defaults.target '"
-                            + dflt.name() + "', which is " + kindWords(dflt) + " target",
-                            "give the step on: with a kubernetes target");
-                }
-            }
-            case APICUP -> {
-                    var a = (Action.Apicup) s.action();
-                for (YNode n : new YNode[] {a.args(), a.projectDir(), a.env()}) {
-                    checkValue(n, Site.ACTION, s, loop);
-                }
-            }
-            case SHELL -> {
-                    var sh = (Action.Shell) s.action();
-                for (YNode n : new YNode[] {sh.command(), sh.script(), sh.env(), sh.cwd(), sh.stdin(), sh.on()}) {
-                    checkValue(n, Site.ACTION, s, loop);
-                }
-                if (sh.on() instanceof YScalar on && on.value() instanceof String name && !Template.mayHoldTemplate(name)
-                        && !name.equals("local")) {
-                    checkTargetRef(s, name, Target.Ssh.class, "shell", "an ssh");
-                }
-            }
-            case SFTP -> {
-                    var f = (Action.Sftp) s.action();
-                for (YNode n : new YNode[] {f.path(), f.from(), f.to()}) {
-                    checkValue(n, Site.ACTION, s, loop);
-                }
-                checkTargetRef(s, f.on(), Target.Ssh.class, "sftp", "an ssh");
-            }
-            case ASSERT -> {
-                    var a = (Action.Assert) s.action();
-                for (Expr e : a.that()) {
-                    checkExpr(e, Site.ACTION, s, loop);
-                }
-                checkValue(a.message(), Site.ACTION, s, loop);
-            }
-            case PROMPT -> {
-                    var p = (Action.Prompt) s.action();
-                for (YNode n : new YNode[] {p.message(), p.choices(), p.defaultValue()}) {
-                    checkValue(n, Site.ACTION, s, loop);
-                }
-            }
-            case FILE -> {
-                    var f = (Action.FileOp) s.action();
-                for (YNode n : new YNode[] {f.path(), f.content()}) {
-                    checkValue(n, Site.ACTION, s, loop);
-                }
-            }
-            case GROUP -> {
-                    var g = (Action.Group) s.action();
-                if (g.steps().isEmpty() && !(m.get("group") instanceof YMap)) {
-                    problems.error(m.keyPos("group"), "group '" + s.id() + "' has no steps");
-                }
-            }
+        ActionSyntax<?> syntax = actions.of(s.action());
+        for (YNode n : syntax.templatedOf(s.action())) {
+            checkValue(n, Site.ACTION, s, loop);
+        }
+        for (Expr e : syntax.expressionsOf(s.action())) {
+            checkExpr(e, Site.ACTION, s, loop);
+        }
+        syntax.checkOf(s.action(), new Checks(s));
+    }
+
+    /** What an action type's own checks may use. */
+    private final class Checks implements ActionChecks {
+        private final Step step;
+
+        Checks(Step step) {
+            this.step = step;
+        }
+
+        @Override
+        public Step step() {
+            return step;
+        }
+
+        @Override
+        public Runbook runbook() {
+            return rb;
+        }
+
+        @Override
+        public void error(Pos at, String message, String... hints) {
+            problems.error(at, message, hints);
+        }
+
+        @Override
+        public void targetRef(String name, Class<? extends Target> kind, String words) {
+            checkTargetRef(step, name, kind, step.action().keyword(), words);
         }
     }
 
@@ -512,7 +487,7 @@ public final class Checker {
     }
 
     private static String kindWords(Target t) {
-        return t instanceof Target.Ssh ? "an ssh" : t instanceof Target.Kubernetes ? "a kubernetes" : "the local";
+        return Target.kindWords(t);
     }
 
     private static String didYouMean(String word, java.util.Collection<String> candidates) {

@@ -7,6 +7,7 @@ import dev.runbook.lang.yaml.YScalar;
 import dev.runbook.lang.yaml.YSeq;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Whether a step reads or changes the world (SPEC section 4), the basis of dry-run: reads run
@@ -26,12 +27,13 @@ public enum Effect {
     }
 
     /**
-     * The effect of a step. {@code apicupArgs} are the rendered arguments when known (null
-     * elements for values known only at run time); an apicup command counts as a read only when
-     * it is one of the reporting subcommands, so anything unknown is treated as mutating.
+     * The effect of a step: its action type's own classification, overridden by
+     * {@code mutates:}. {@code value} renders the action's fields, null for a value not known
+     * (see {@link ActionSyntax#effect}).
      */
-    public static Effect of(Step step, List<String> apicupArgs) {
-        Effect own = natural(step.action(), apicupArgs);
+    public static Effect of(Step step, ActionCatalog actions, Function<YNode, Object> value) {
+        Action action = step.action();
+        Effect own = action == null ? MUTATES : actions.of(action).effectOf(action, value);
         if (step.mutates() != null && own != PROMPT && own != GROUP) {
             return step.mutates() ? MUTATES : READ;
         }
@@ -39,63 +41,49 @@ public enum Effect {
     }
 
     /**
-     * The effect of a step from its definition alone, before anything is rendered: an apicup
-     * argument that is an expression counts as unknown, so such a command counts as mutating.
-     * The graph tags steps with it; resume uses it to tell the reads, which run again, from
-     * the steps that must not.
+     * The effect of a step from its definition alone, before anything is rendered: a value that
+     * is an expression counts as unknown. The graph tags steps with it; resume uses it to tell
+     * the reads, which run again, from the steps that must not.
      */
-    public static Effect ofDefinition(Step step) {
-        List<String> args = null;
-        if (step.action() instanceof Action.Apicup a && a.args() instanceof YSeq seq) {
-            args = new ArrayList<>();
-            for (YNode n : seq.items()) {
-                args.add(n instanceof YScalar sc && sc.value() != null && !String.valueOf(sc.value()).contains("${{")
-                        ? String.valueOf(sc.value()) : null);
-            }
-        }
-        return of(step, args);
+    public static Effect ofDefinition(Step step, ActionCatalog actions) {
+        return of(step, actions, Effect::literal);
     }
 
-    private static Effect natural(Action action, List<String> apicupArgs) {
-        if (action == null) {
-            return MUTATES;
+    /** A field's value as written when it holds no expression; lists element by element. */
+    private static Object literal(YNode n) {
+        if (n instanceof YScalar sc) {
+            return sc.value() == null || String.valueOf(sc.value()).contains("${{") ? null : sc.value();
         }
-        return switch (action.kind()) {
-            case KUBECTL -> {
-                String verb = ((Action.Kubectl) action).verb();
-                yield verb.equals("get") || verb.equals("logs") ? READ : MUTATES;
+        if (n instanceof YSeq seq) {
+            List<Object> out = new ArrayList<>();
+            for (YNode item : seq.items()) {
+                out.add(literal(item));
             }
-            case APICUP -> apicupReads(apicupArgs) ? READ : MUTATES;
-            case SHELL -> MUTATES;
-            case SFTP -> {
-                String op = ((Action.Sftp) action).op();
-                yield op.equals("list") || op.equals("stat") ? READ : MUTATES;
-            }
-            case ASSERT -> READ;
-            case PROMPT -> PROMPT;
-            case FILE -> ((Action.FileOp) action).op().equals("read") ? READ : MUTATES;
-            case GROUP -> GROUP;
-        };
+            return out;
+        }
+        return null;
     }
 
-    /** version, subsys get, subsys list, subsys exec NAME list-backups, health-check. */
-    static boolean apicupReads(List<String> args) {
-        if (args == null || args.isEmpty() || args.get(0) == null) {
-            return false;
+    /**
+     * A previewed value with what is not known yet (text still holding {@code ${{ }}}) as null,
+     * element by element: what {@link #of} wants of a plan's or a rehearsal's values.
+     */
+    public static Object knownOnly(Object v) {
+        if (v instanceof String s) {
+            return s.contains("${{") ? null : s;
         }
-        String a0 = args.get(0);
-        String a1 = args.size() > 1 ? args.get(1) : null;
-        if (a0.equals("version") || a0.equals("health-check")) {
-            return true;
-        }
-        if (a0.equals("subsys") && a1 != null) {
-            if (a1.equals("get") || a1.equals("list") || a1.equals("health-check")) {
-                return true;
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : l) {
+                out.add(knownOnly(o));
             }
-            if (a1.equals("exec") && args.size() > 3 && "list-backups".equals(args.get(3))) {
-                return true;
-            }
+            return out;
         }
-        return false;
+        if (v instanceof java.util.Map<?, ?> m) {
+            java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, knownOnly(x)));
+            return out;
+        }
+        return v;
     }
 }

@@ -36,17 +36,17 @@ import java.util.regex.PatternSyntaxException;
  * in {@link Keys}, and a test holds that list equal to the JSON Schema.
  */
 public final class ModelReader {
-    public static final List<String> ACTIONS = List.of("kubectl", "apicup", "shell", "sftp", "assert", "prompt", "file", "group");
-    public static final List<String> KUBECTL_VERBS = List.of("get", "apply", "applyFile", "patch", "delete", "logs", "exec", "export");
-
     private final Problems problems;
+    private final ActionCatalog actions;
 
-    private ModelReader(Problems problems) {
+    private ModelReader(Problems problems, ActionCatalog actions) {
         this.problems = problems;
+        this.actions = actions;
     }
 
-    public static Runbook read(String file, String source, YMap root, Problems problems) {
-        return new ModelReader(problems).runbook(file, source, new Section("", root));
+    /** Reads the model; each action is read by its type's descriptor in {@code actions}. */
+    public static Runbook read(String file, String source, YMap root, Problems problems, ActionCatalog actions) {
+        return new ModelReader(problems, actions).runbook(file, source, new Section("", root));
     }
 
     private Runbook runbook(String file, String source, Section root) {
@@ -184,7 +184,7 @@ public final class ModelReader {
 
     // ---- steps ------------------------------------------------------------------------------
 
-    private List<Step> steps(YNode node, String group) {
+    List<Step> steps(YNode node, String group) {
         List<Step> out = new ArrayList<>();
         if (node instanceof YSeq seq) {
             for (YNode item : seq.items()) {
@@ -204,25 +204,26 @@ public final class ModelReader {
         if (id == null) {
             return null; // the schema reported the missing or ill-typed id
         }
-        List<String> actions = new ArrayList<>();
-        for (String a : ACTIONS) {
+        List<String> given = new ArrayList<>();
+        for (String a : actions.keywords()) {
             if (m.has(a)) {
-                actions.add(a);
+                given.add(a);
             }
         }
-        actions.sort((a, b) -> m.keyPos(a).compareTo(m.keyPos(b)));
+        given.sort((a, b) -> m.keyPos(a).compareTo(m.keyPos(b)));
         Action action = null;
-        if (actions.isEmpty()) {
+        if (given.isEmpty()) {
             if (!m.hasUnknownKeys()) {
-                problems.error(m.keyPos("id"), "step '" + id + "' has no action: give it exactly one of " + String.join(", ", ACTIONS));
+                problems.error(m.keyPos("id"), "step '" + id + "' has no action: give it exactly one of "
+                        + String.join(", ", actions.keywords()));
             }
         } else {
-            if (actions.size() > 1) {
-                problems.error(m.keyPos(actions.get(1)), "step '" + id + "' has more than one action ('"
-                        + actions.get(0) + "' and '" + actions.get(1) + "'): a step does exactly one thing",
+            if (given.size() > 1) {
+                problems.error(m.keyPos(given.get(1)), "step '" + id + "' has more than one action ('"
+                        + given.get(0) + "' and '" + given.get(1) + "'): a step does exactly one thing",
                         "split it into two steps");
             }
-            action = action(id, actions.get(0), m);
+            action = actions.byKeyword(given.get(0)).read(new ActionReader(this, problems, id, given.get(0), m));
         }
 
         List<String> needs = new ArrayList<>();
@@ -282,7 +283,7 @@ public final class ModelReader {
      * An expression field: CEL with or without {@code ${{ }}}. Text around a {@code ${{ }}} is
      * an error here, because the field is one expression, not a string.
      */
-    private Expr expression(YNode n, String field) {
+    Expr expression(YNode n, String field) {
         if (n == null) {
             return null;
         }
@@ -323,7 +324,7 @@ public final class ModelReader {
      * string would have to be split into words, and splitting is what a shell does badly: only a
      * string that is exactly one {@code ${{ }}} (a list computed at run time) is accepted.
      */
-    private void argv(YNode n, String what, String example) {
+    void argv(YNode n, String what, String example) {
         if (n instanceof YScalar s && s.value() instanceof String text) {
             if (Template.mayHoldTemplate(text)) {
                 Template t = Template.parse(s, new Problems(problems.file()));
@@ -338,212 +339,7 @@ public final class ModelReader {
         }
     }
 
-    private Action action(String id, String kind, Section step) {
-        YNode v = step.get(kind);
-        if (kind.equals("group")) {
-            if (v instanceof YSeq) {
-                return new Action.Group(steps(v, id));
-            }
-            if (v instanceof YMap gm) {
-                return new Action.Group(steps(new Section("group", gm).get("steps"), id));
-            }
-            return new Action.Group(List.of());
-        }
-        if (!(v instanceof YMap map)) {
-            return null; // the schema reported it
-        }
-        Section m = new Section(kind, map);
-        Pos at = step.keyPos(kind);
-        // A typo'd key was reported by the schema with a did-you-mean; the "needs ..." checks
-        // below would only say the same thing again, less precisely.
-        boolean quiet = m.hasUnknownKeys();
-        switch (kind) {
-            case "kubectl" -> {
-                List<String> verbs = new ArrayList<>();
-                for (String verb : KUBECTL_VERBS) {
-                    if (m.has(verb)) {
-                        verbs.add(verb);
-                    }
-                }
-                verbs.sort((a, b) -> m.keyPos(a).compareTo(m.keyPos(b)));
-                if (verbs.isEmpty()) {
-                    if (!quiet) {
-                        problems.error(at, "kubectl in step '" + id + "' needs a verb: one of " + String.join(", ", KUBECTL_VERBS));
-                    }
-                    return null;
-                }
-                if (verbs.size() > 1) {
-                    problems.error(m.keyPos(verbs.get(1)), "kubectl in step '" + id + "' has more than one verb ('"
-                            + verbs.get(0) + "' and '" + verbs.get(1) + "'): one verb per step");
-                }
-                String verb = verbs.get(0);
-                if (!quiet) {
-                    requireFor(m, id, verb, Set.of("patch", "delete", "export"), "name");
-                    requireFor(m, id, verb, Set.of("patch"), "merge");
-                    requireFor(m, id, verb, Set.of("export"), "to");
-                }
-                onlyFor(m, id, verb, Set.of("patch"), "merge");
-                onlyFor(m, id, verb, Set.of("export"), "to");
-                onlyFor(m, id, verb, Set.of("export"), "strip");
-                onlyFor(m, id, verb, Set.of("get"), "selector");
-                onlyFor(m, id, verb, Set.of("get"), "fieldSelector");
-                onlyFor(m, id, verb, Set.of("get", "patch", "delete", "export"), "name");
-                Section exec = m.section("exec", "kubectlExec");
-                if (exec != null) {
-                    argv(exec.get("command"), "command", "for example: command: [df, -Pk, /var/lib/cassandra]");
-                }
-                YNode resource = switch (verb) {
-                    case "get", "patch", "delete", "export" -> m.get(verb);
-                    default -> null;
-                };
-                YNode manifest = verb.equals("apply") ? m.get("apply") : verb.equals("applyFile") ? m.get("applyFile") : null;
-                return new Action.Kubectl(verb, resource, m.get("name"), m.get("namespace"), m.get("selector"),
-                        m.get("fieldSelector"), manifest, m.get("merge"), m.get("logs"), m.get("exec"), m.get("to"),
-                        m.get("strip"), m.string("on"));
-            }
-            case "apicup" -> {
-                argv(m.get("args"), "args", "for example: args: [subsys, get, mgmt]");
-                return new Action.Apicup(m.get("args"), m.get("projectDir"), m.get("env"), m.string("parse"),
-                        exitCodes(m));
-            }
-            case "shell" -> {
-                boolean hasCommand = m.has("command");
-                boolean hasScript = m.has("script");
-                if (hasCommand && hasScript) {
-                    problems.error(m.keyPos("script"), "shell in step '" + id + "' has both 'command' and 'script': give one",
-                            "command: [argv...] runs a program without a shell; script: | runs bash");
-                } else if (!hasCommand && !hasScript && !quiet) {
-                    problems.error(at, "shell in step '" + id + "' needs 'command' (an argv list) or 'script' (bash)");
-                }
-                argv(m.get("command"), "command", "for example: command: [echo, hello]; use 'script' for a shell command line");
-                return new Action.Shell(m.get("command"), m.get("script"), m.get("on"), m.get("env"), m.get("cwd"),
-                        m.get("stdin"), m.string("parse"), exitCodes(m));
-            }
-            case "sftp" -> {
-                List<String> ops = new ArrayList<>();
-                for (String op : List.of("list", "stat", "get", "put")) {
-                    if (m.has(op)) {
-                        ops.add(op);
-                    }
-                }
-                ops.sort((a, b) -> m.keyPos(a).compareTo(m.keyPos(b)));
-                if (ops.isEmpty()) {
-                    if (!quiet) {
-                        problems.error(at, "sftp in step '" + id + "' needs an operation: one of list, stat, get, put");
-                    }
-                    return null;
-                }
-                if (ops.size() > 1) {
-                    problems.error(m.keyPos(ops.get(1)), "sftp in step '" + id + "' has more than one operation ('"
-                            + ops.get(0) + "' and '" + ops.get(1) + "'): one per step");
-                    return null;
-                }
-                String op = ops.get(0);
-                YNode path = null;
-                YNode from = null;
-                YNode to = null;
-                if (op.equals("list") || op.equals("stat")) {
-                    path = m.get(op);
-                } else {
-                    Section t = m.section(op, "transfer");
-                    if (t != null) {
-                        from = t.get("from");
-                        to = t.get("to");
-                    }
-                }
-                return new Action.Sftp(m.string("on"), op, path, from, to);
-            }
-            case "assert" -> {
-                List<Expr> that = new ArrayList<>();
-                YNode t = m.get("that");
-                if (t instanceof YSeq seq) {
-                    if (seq.items().isEmpty()) {
-                        problems.error(seq.pos(), "'that' must not be empty");
-                    }
-                    for (YNode x : seq.items()) {
-                        Expr ex = expression(x, "that");
-                        if (ex != null) {
-                            that.add(ex);
-                        }
-                    }
-                } else {
-                    Expr ex = expression(t, "that");
-                    if (ex != null) {
-                        that.add(ex);
-                    }
-                }
-                return new Action.Assert(List.copyOf(that), m.get("message"));
-            }
-            case "prompt" -> {
-                String type = m.string("type") != null ? m.string("type") : "confirm";
-                if (type.equals("choice") && !m.has("choices") && !quiet) {
-                    problems.error(m.get("type").pos(), "a choice prompt needs 'choices': the list the operator picks from");
-                }
-                if (m.has("choices") && !type.equals("choice")) {
-                    problems.error(m.keyPos("choices"), "'choices' applies to type: choice only");
-                }
-                if (m.has("onDecline") && !type.equals("confirm")) {
-                    problems.error(m.keyPos("onDecline"), "'onDecline' applies to type: confirm only");
-                }
-                if (type.equals("secret") && m.has("default")) {
-                    problems.error(m.keyPos("default"), "a secret prompt cannot have a default");
-                }
-                String onDecline = m.string("onDecline");
-                return new Action.Prompt(m.get("message"), type, m.get("choices"), m.get("default"),
-                        onDecline == null ? "abort" : onDecline);
-            }
-            case "file" -> {
-                boolean write = m.has("write");
-                boolean read = m.has("read");
-                if (write && read) {
-                    problems.error(m.keyPos("read"), "file in step '" + id + "' has both 'write' and 'read': give one");
-                    return null;
-                }
-                if (!write && !read) {
-                    if (!quiet) {
-                        problems.error(at, "file in step '" + id + "' needs 'write: PATH' or 'read: PATH'");
-                    }
-                    return null;
-                }
-                if (write && !m.has("content") && !quiet) {
-                    problems.error(m.keyPos("write"), "file write in step '" + id + "' needs 'content'");
-                }
-                if (read) {
-                    for (String k : List.of("content", "format", "mode")) {
-                        if (m.has(k)) {
-                            problems.error(m.keyPos(k), "'" + k + "' applies to file write only");
-                        }
-                    }
-                } else if (m.has("parse")) {
-                    problems.error(m.keyPos("parse"), "'parse' applies to file read only");
-                }
-                String format = m.string("format");
-                if (write && format == null) {
-                    YNode c = m.get("content");
-                    format = c instanceof YMap || c instanceof YSeq ? "yaml" : "text";
-                }
-                return new Action.FileOp(write ? "write" : "read", m.get(write ? "write" : "read"), m.get("content"),
-                        format, m.string("mode"), m.string("parse"));
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    private void requireFor(Section m, String id, String verb, Set<String> verbs, String key) {
-        if (verbs.contains(verb) && !m.has(key)) {
-            problems.error(m.keyPos(verb), "kubectl " + verb + " in step '" + id + "' needs '" + key + "'");
-        }
-    }
-
-    private void onlyFor(Section m, String id, String verb, Set<String> verbs, String key) {
-        if (!verbs.contains(verb) && m.has(key)) {
-            problems.error(m.keyPos(key), "'" + key + "' does not apply to kubectl " + verb + " (step '" + id + "')");
-        }
-    }
-
-    private List<Integer> exitCodes(Section m) {
+    List<Integer> exitCodes(Section m) {
         List<Integer> out = new ArrayList<>();
         if (m.get("allowExitCodes") instanceof YSeq s) {
             for (YNode n : s.items()) {

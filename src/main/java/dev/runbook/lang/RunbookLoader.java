@@ -60,7 +60,7 @@ public final class RunbookLoader {
         }
     }
 
-    public static CheckedRunbook load(Path path) {
+    public static CheckedRunbook load(Path path, ActionCatalog actions) {
         String name = path.toString();
         byte[] bytes;
         try {
@@ -73,10 +73,10 @@ public final class RunbookLoader {
         } catch (IOException e) {
             throw invalid(name, "cannot read the file: " + e.getMessage());
         }
-        return parse(name, YamlLoader.decode(name, bytes));
+        return parse(name, YamlLoader.decode(name, bytes), actions);
     }
 
-    public static CheckedRunbook parse(String name, String source) {
+    public static CheckedRunbook parse(String name, String source, ActionCatalog actions) {
         YNode root = YamlLoader.load(name, source);
         Problems problems = new Problems(name);
         if (root instanceof YScalar s && s.value() == null) {
@@ -99,8 +99,8 @@ public final class RunbookLoader {
         StepGraph graph = null;
         Throwable failed = null;
         try {
-            rb = ModelReader.read(name, source, map, problems);
-            graph = Checker.check(rb, problems);
+            rb = ModelReader.read(name, source, map, problems, actions);
+            graph = Checker.check(rb, problems, actions);
         } catch (RuntimeException | Error e) {
             failed = e;
         }
@@ -112,7 +112,7 @@ public final class RunbookLoader {
         all.addAll(schemaProblems);
         all.addAll(problems);
         all.throwIfAny();
-        return new CheckedRunbook(rb, graph);
+        return new CheckedRunbook(rb, graph, actions);
     }
 
     private record SchemaTask(YMap map, Problems problems) implements Callable<Void> {

@@ -1,5 +1,6 @@
 package dev.runbook.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +14,12 @@ public record Plan(String file, String name, String title, String description, M
     /**
      * One step. {@code action} holds the rendered action (argv, resource, manifest...);
      * {@code conditions} the when/forEach/until/unless/retries lines; {@code reads} the steps
-     * whose outputs it uses.
+     * whose outputs it uses; {@code summary} the action as the text plan writes it (its action
+     * type's rendering of {@code action}; not part of the JSON plan, which has the fields).
      */
     public record PlanStep(int number, String id, int depth, String title, String doc, String effect, String kind,
                            Map<String, Object> action, List<String> conditions, List<String> needs,
-                           List<String> reads, List<String> captures) {
+                           List<String> reads, List<String> captures,
+                           @JsonIgnore String summary) {
     }
 }

@@ -5,17 +5,12 @@ import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Prints a {@link Plan} as text for a terminal, JSON for tools, or markdown for a change ticket. */
 public final class PlanPrinter {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
     private PlanPrinter() {
     }
@@ -87,7 +82,7 @@ public final class PlanPrinter {
                 sb.append(inner).append("| ").append(line).append('\n');
             }
         }
-        String summary = summary(s);
+        String summary = s.summary();
         if (!summary.isEmpty()) {
             for (String line : summary.split("\n")) {
                 sb.append(inner).append(line).append('\n');
@@ -106,137 +101,6 @@ public final class PlanPrinter {
             sb.append(inner).append("capture ").append(c).append('\n');
         }
         sb.append('\n');
-    }
-
-    /** One readable rendering of the action: an argv line, a kubectl verb line, a script. */
-    static String summary(Plan.PlanStep s) {
-        Map<String, Object> a = s.action();
-        StringBuilder sb = new StringBuilder();
-        switch (s.kind()) {
-            case "kubectl" -> {
-                sb.append("kubectl ").append(a.get("verb"));
-                if (a.containsKey("resource")) {
-                    sb.append(' ').append(Renderer.format(a.get("resource")));
-                }
-                for (String k : List.of("name", "namespace", "selector", "fieldSelector", "file", "to")) {
-                    if (a.containsKey(k)) {
-                        sb.append(' ').append(k).append('=').append(Renderer.format(a.get(k)));
-                    }
-                }
-                // logs and exec: their pod, container and tail read like the other keys.
-                for (String verb : List.of("logs", "exec")) {
-                    if (a.get(verb) instanceof Map<?, ?> m) {
-                        for (String k : List.of("pod", "container", "tail")) {
-                            if (m.containsKey(k)) {
-                                sb.append(' ').append(k).append('=').append(Renderer.format(m.get(k)));
-                            }
-                        }
-                    }
-                }
-                sb.append("  (target ").append(a.get("target")).append(')');
-                if (a.get("exec") instanceof Map<?, ?> m && m.get("command") instanceof List<?> argv) {
-                    sb.append("\n$ ").append(String.join(" ", argv.stream().map(o -> shellWord(Renderer.format(o))).toList()));
-                } else if (a.get("exec") instanceof Map<?, ?> m && m.containsKey("command")) {
-                    sb.append("\n$ ").append(Renderer.format(m.get("command")));
-                }
-                for (String k : List.of("manifest", "merge")) {
-                    if (a.containsKey(k)) {
-                        sb.append('\n').append(k).append(':').append(block(a.get(k)));
-                    }
-                }
-                if (a.containsKey("strip")) {
-                    sb.append("\nstrip: ").append(Renderer.format(a.get("strip")));
-                }
-            }
-            case "apicup", "shell" -> {
-                if (a.get("argv") instanceof List<?> argv) {
-                    sb.append("$ ").append(String.join(" ", argv.stream().map(o -> shellWord(Renderer.format(o))).toList()));
-                }
-                if (a.get("script") instanceof String script) {
-                    sb.append("script (bash -eu -o pipefail):");
-                    for (String line : script.stripTrailing().split("\n")) {
-                        sb.append("\n  ").append(line);
-                    }
-                }
-                for (String k : List.of("on", "projectDir", "cwd", "env", "stdin", "parse")) {
-                    if (a.containsKey(k)) {
-                        sb.append('\n').append(k).append(": ").append(Renderer.format(a.get(k)));
-                    }
-                }
-            }
-            case "sftp" -> {
-                sb.append("sftp ").append(a.get("op")).append(" on ").append(a.get("on"));
-                for (String k : List.of("path", "from", "to")) {
-                    if (a.containsKey(k)) {
-                        sb.append(' ').append(k).append('=').append(Renderer.format(a.get(k)));
-                    }
-                }
-            }
-            case "assert" -> {
-                if (a.get("that") instanceof List<?> that) {
-                    for (Object t : that) {
-                        sb.append(sb.length() > 0 ? "\n" : "").append("assert ").append(t);
-                    }
-                }
-                if (a.containsKey("message")) {
-                    sb.append("\nmessage: ").append(Renderer.format(a.get("message")));
-                }
-            }
-            case "prompt" -> {
-                sb.append("ask (").append(a.get("type")).append("): ").append(Renderer.format(a.get("message")));
-                if (a.containsKey("choices")) {
-                    sb.append("\nchoices: ").append(Renderer.format(a.get("choices")));
-                }
-                if (a.containsKey("default")) {
-                    sb.append("\ndefault: ").append(Renderer.format(a.get("default")));
-                }
-            }
-            case "file" -> {
-                sb.append("file ").append(a.get("op")).append(' ').append(Renderer.format(a.get("path")));
-                if (a.containsKey("mode")) {
-                    sb.append(" mode ").append(a.get("mode"));
-                }
-                if (a.containsKey("content")) {
-                    sb.append(" (").append(a.get("format")).append(")");
-                    Object c = a.get("content");
-                    String content = !(c instanceof Map || c instanceof List) ? Renderer.format(c)
-                            : "json".equals(a.get("format")) ? JSON.writeValueAsString(c) : yaml(c);
-                    for (String line : content.stripTrailing().split("\n")) {
-                        sb.append("\n  ").append(line);
-                    }
-                }
-            }
-            default -> {
-            }
-        }
-        return sb.toString();
-    }
-
-    /** A map or list as an indented YAML block (what a manifest looks like), else inline. */
-    private static String block(Object v) {
-        if (v instanceof Map || v instanceof List) {
-            StringBuilder sb = new StringBuilder();
-            for (String line : yaml(v).stripTrailing().split("\n")) {
-                sb.append("\n  ").append(line);
-            }
-            return sb.toString();
-        }
-        return " " + Renderer.format(v);
-    }
-
-    private static String yaml(Object v) {
-        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setWidth(120).build();
-        return new Dump(settings).dumpToString(v);
-    }
-
-    private static String shellWord(String s) {
-        if (!s.isEmpty() && SHELL_SAFE.matcher(s).matches()) {
-            return s;
-        }
-        if (s.startsWith("${{") && s.endsWith("}}")) {
-            return s;
-        }
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     public static String markdown(Plan plan) {
@@ -287,7 +151,7 @@ public final class PlanPrinter {
         if (s.doc() != null) {
             sb.append(s.doc().strip()).append("\n\n");
         }
-        String summary = summary(s);
+        String summary = s.summary();
         if (!summary.isEmpty()) {
             sb.append("```\n").append(summary).append("\n```\n\n");
         }

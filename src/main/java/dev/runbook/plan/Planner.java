@@ -5,6 +5,7 @@ import dev.runbook.expr.Renderer;
 import dev.runbook.expr.Scope;
 import dev.runbook.expr.ShellScript;
 import dev.runbook.graph.StepGraph;
+import dev.runbook.lang.ActionCatalog;
 import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.Durations;
 import dev.runbook.lang.Effect;
@@ -41,10 +42,14 @@ public final class Planner {
     private int number;
     /** kubeTarget results by step target name (null: the default): the same for every step. */
     private final Map<String, String> kubeTargets = new java.util.HashMap<>();
+    /** The key of {@link #kubeTargets} for steps without {@code on:}. */
+    private static final String NO_TARGET = "";
+    private final ActionCatalog actions;
 
     private Planner(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env, Redactor redactor) {
         this.rb = checked.runbook();
         this.graph = checked.graph();
+        this.actions = checked.actions();
         this.redactor = redactor;
         this.scope = Scope.forPlan(rb, params, env);
         for (Param p : rb.params().values()) {
@@ -92,110 +97,12 @@ public final class Planner {
 
     private void add(Step s, int depth, List<Plan.PlanStep> out) {
         Map<String, Object> action = new LinkedHashMap<>();
-        List<String> apicupArgs = null;
         String kind = s.action() == null ? "?" : s.action().keyword();
-        if (s.action() != null) {
-            switch (s.action().kind()) {
-                case KUBECTL -> {
-                    var k = (Action.Kubectl) s.action();
-                    action.put("verb", k.verb());
-                    put(action, "resource", k.resource());
-                    put(action, "name", k.name());
-                    put(action, "namespace", k.namespace() != null ? k.namespace() : rb.defaults().namespace());
-                    put(action, "selector", k.selector());
-                    put(action, "fieldSelector", k.fieldSelector());
-                    put(action, k.verb().equals("applyFile") ? "file" : "manifest", k.manifest());
-                    put(action, "merge", k.merge());
-                    put(action, "logs", k.logs());
-                    put(action, "exec", k.exec());
-                    put(action, "to", k.to());
-                    put(action, "strip", k.strip());
-                    String target = kubeTargets.get(k.on());
-                    if (target == null) {
-                        target = kubeTarget(k.on());
-                        kubeTargets.put(k.on(), target);
-                    }
-                    action.put("target", target);
-                }
-                case APICUP -> {
-                    var a = (Action.Apicup) s.action();
-                    Object args = show(a.args());
-                    List<Object> argv = new ArrayList<>();
-                    argv.add("apicup");
-                    apicupArgs = new ArrayList<>();
-                    if (args instanceof List<?> l) {
-                        for (Object o : l) {
-                            argv.add(o);
-                            String str = Renderer.format(o);
-                            apicupArgs.add(str.contains("${{") ? null : str);
-                        }
-                    } else {
-                        argv.add(args);
-                    }
-                    action.put("argv", argv);
-                    put(action, "projectDir", a.projectDir());
-                    put(action, "env", a.env());
-                    if (a.parse() != null) {
-                        action.put("parse", a.parse());
-                    }
-                }
-                case SHELL -> {
-                    var sh = (Action.Shell) s.action();
-                    put(action, "argv", sh.command());
-                    if (sh.script() instanceof YScalar sc) {
-                        action.put("script", redactor.redact(ShellScript.preview(sc, scope, secrets)));
-                    }
-                    put(action, "on", sh.on());
-                    put(action, "env", sh.env());
-                    put(action, "cwd", sh.cwd());
-                    put(action, "stdin", sh.stdin());
-                    if (sh.parse() != null) {
-                        action.put("parse", sh.parse());
-                    }
-                }
-                case SFTP -> {
-                    var f = (Action.Sftp) s.action();
-                    action.put("on", f.on());
-                    action.put("op", f.op());
-                    put(action, "path", f.path());
-                    put(action, "from", f.from());
-                    put(action, "to", f.to());
-                }
-                case ASSERT -> {
-                    var a = (Action.Assert) s.action();
-                    action.put("that", a.that().stream().map(Expr::source).toList());
-                    put(action, "message", a.message());
-                }
-                case PROMPT -> {
-                    var p = (Action.Prompt) s.action();
-                    action.put("type", p.type());
-                    put(action, "message", p.message());
-                    put(action, "choices", p.choices());
-                    put(action, "default", p.defaultValue());
-                    if (p.type().equals("confirm")) {
-                        action.put("onDecline", p.onDecline());
-                    }
-                }
-                case FILE -> {
-                    var f = (Action.FileOp) s.action();
-                    action.put("op", f.op());
-                    put(action, "path", f.path());
-                    if (f.op().equals("write")) {
-                        action.put("format", f.format());
-                        if (f.mode() != null) {
-                            action.put("mode", f.mode());
-                        }
-                        put(action, "content", f.content());
-                    } else if (f.parse() != null) {
-                        action.put("parse", f.parse());
-                    }
-                }
-                case GROUP -> {
-                    var g = (Action.Group) s.action();
-                }
-            }
+        PlanView view = s.action() == null ? null : (PlanView) actions.of(s.action());
+        if (view != null) {
+            view.planOf(s.action(), new Fields(action));
         }
-        Effect effect = Effect.of(s, apicupArgs);
+        Effect effect = Effect.of(s, actions, n -> Effect.knownOnly(show(n)));
         List<String> conditions = new ArrayList<>();
         if (s.when() != null) {
             conditions.add("when: " + s.when().source() + known(s.when()));
@@ -241,7 +148,7 @@ public final class Planner {
         @SuppressWarnings("unchecked")
         Map<String, Object> shown = (Map<String, Object>) redactor.redactValue(action);
         out.add(new Plan.PlanStep(++number, s.id(), depth, s.title(), s.doc(), effect.tag(), kind, shown, conditions,
-                s.needs(), reads, captures));
+                s.needs(), reads, captures, view == null ? "" : view.summary(shown)));
         if (s.action() instanceof Action.Group g) {
             for (Step child : g.steps()) {
                 add(child, depth + 1, out);
@@ -269,9 +176,49 @@ public final class Planner {
         return Renderer.preview(n, scope, secrets);
     }
 
-    private void put(Map<String, Object> m, String key, YNode n) {
-        if (n != null) {
-            m.put(key, show(n));
+    /** The plan's fields of one action, filled in by its type's {@link PlanView}. */
+    private final class Fields implements PlanFields {
+        private final Map<String, Object> m;
+
+        Fields(Map<String, Object> m) {
+            this.m = m;
+        }
+
+        @Override
+        public void put(String key, YNode n) {
+            if (n != null) {
+                m.put(key, show(n));
+            }
+        }
+
+        @Override
+        public void putValue(String key, Object value) {
+            m.put(key, value);
+        }
+
+        @Override
+        public Object show(YNode n) {
+            return Planner.this.show(n);
+        }
+
+        @Override
+        public String script(YScalar script) {
+            return redactor.redact(ShellScript.preview(script, scope, secrets));
+        }
+
+        @Override
+        public String kubeTarget(String on) {
+            return kubeTargets.computeIfAbsent(on == null ? NO_TARGET : on, k -> Planner.this.kubeTarget(on));
+        }
+
+        @Override
+        public Runbook runbook() {
+            return rb;
+        }
+
+        @Override
+        public Map<String, Object> fields() {
+            return m;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.journal.RunDir;

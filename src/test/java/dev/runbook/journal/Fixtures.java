@@ -1,5 +1,6 @@
 package dev.runbook.journal;
 
+import dev.runbook.actions.ActionTypes;
 import dev.runbook.engine.Answer;
 import dev.runbook.engine.RunInfo;
 import dev.runbook.engine.StepResult;
@@ -60,7 +61,7 @@ final class Fixtures {
     }
 
     static Runbook runbook(String yaml) {
-        return RunbookLoader.parse("runbooks/demo.yaml", yaml).runbook();
+        return RunbookLoader.parse("runbooks/demo.yaml", yaml, ActionTypes.standard()).runbook();
     }
 
     static Runbook runbook() {

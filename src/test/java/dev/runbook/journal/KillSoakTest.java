@@ -32,6 +32,9 @@ class KillSoakTest {
             long lastOk = acknowledged;
             try (Child child = Child.start(ChildMains.Appender.class, file.toString())) {
                 child.await("ready", 60);
+                // Each child appends at least one record before it is killed, however slow the
+                // machine: the kill then lands at a random point of a run that is writing.
+                child.await("ok ", 60);
                 Thread.sleep(rnd.nextInt(150));
                 child.process.destroyForcibly();
                 child.waitFor(30);

@@ -1,5 +1,6 @@
 package dev.runbook.lang;
 
+import dev.runbook.actions.ActionTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,7 @@ class CheckerTest {
 
     static CheckedRunbook load(String steps) {
         return RunbookLoader.parse("t.yaml", "apiVersion: runbook/v1\nname: t\nparams:\n  names: {type: list, default: [a]}\n"
-                + "steps:\n" + steps);
+                + "steps:\n" + steps, ActionTypes.standard());
     }
 
     static List<String> problems(String steps) {

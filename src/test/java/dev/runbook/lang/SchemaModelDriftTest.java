@@ -1,5 +1,7 @@
 package dev.runbook.lang;
 
+import dev.runbook.actions.ActionTypes;
+import dev.runbook.actions.kubectl.KubectlType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,7 +81,7 @@ class SchemaModelDriftTest {
     void theReaderReadsEveryDeclaredKeyAndTheValidFixturesUseEveryOne() throws IOException {
         Keys.resetTracking();
         for (Path p : validFixtures()) {
-            RunbookLoader.load(p);
+            RunbookLoader.load(p, ActionTypes.standard());
         }
         for (String def : Keys.BY_DEF.keySet()) {
             Set<String> read = keysOf(def, Keys.READ);
@@ -105,16 +107,17 @@ class SchemaModelDriftTest {
     }
 
     @Test
-    void everyActionHasAStepKeyASchemaDefinitionARecordAndAKind() throws IOException {
+    void everyActionHasAStepKeyASchemaDefinitionARecordAndADescriptor() throws IOException {
         JsonNode defs = schema().get("$defs");
-        Set<String> kinds = Arrays.stream(Action.Kind.values()).map(k -> k.name().toLowerCase()).collect(Collectors.toSet());
-        assertThat(new TreeSet<>(ModelReader.ACTIONS)).isEqualTo(new TreeSet<>(kinds));
-        assertThat(Action.class.getPermittedSubclasses()).hasSize(Action.Kind.values().length);
-        for (String action : ModelReader.ACTIONS) {
+        ActionTypes types = ActionTypes.standard();
+        Set<Class<?>> described = types.keywords().stream().map(k -> (Class<?>) types.byKeyword(k).type())
+                .collect(Collectors.toSet());
+        assertThat(described).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
+        for (String action : types.keywords()) {
             assertThat(Keys.of("step")).contains(action);
             assertThat(defs.get("step").get("properties").get(action).get("$ref").asString()).isEqualTo("#/$defs/" + action);
         }
-        assertThat(Keys.of("kubectl")).containsAll(ModelReader.KUBECTL_VERBS);
+        assertThat(Keys.of("kubectl")).containsAll(KubectlType.VERBS);
     }
 
     /**
@@ -126,7 +129,7 @@ class SchemaModelDriftTest {
     @Test
     void theRecordsCarryEveryKeyUnderItsOwnName() {
         Set<String> stepKeys = new TreeSet<>(Keys.of("step"));
-        stepKeys.removeAll(ModelReader.ACTIONS);
+        stepKeys.removeAll(ActionTypes.standard().keywords());
         Set<String> stepComponents = components(Step.class);
         stepComponents.removeAll(Set.of("pos", "group", "action", "source"));
         assertThat(stepComponents).isEqualTo(stepKeys);

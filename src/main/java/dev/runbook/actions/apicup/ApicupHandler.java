@@ -79,15 +79,6 @@ public final class ApicupHandler implements ActionHandler {
             }
 
             @Override
-            public List<String> classifierArgs() {
-                List<String> out = new ArrayList<>();
-                for (String s : args) {
-                    out.add(s.contains("${{") ? null : s);
-                }
-                return out;
-            }
-
-            @Override
             public Object run(ActionContext c) throws ActionException, InterruptedException {
                 String exe = find(c.options(), loc);
                 if (exe == null) {

@@ -6,22 +6,15 @@ import java.util.List;
 
 /**
  * The one action a step performs. Fields that the author may template are {@link YNode}s,
- * rendered when the step runs; null means "not given".
+ * rendered when the step runs; null means "not given". Each record's descriptor (how it is
+ * read, checked, classified, planned and run) is an {@code ActionType} in the registry
+ * {@code dev.runbook.actions.ActionTypes}, whose exhaustive switch names every record.
  */
 public sealed interface Action permits Action.Kubectl, Action.Apicup, Action.Shell, Action.Sftp,
         Action.Assert, Action.Prompt, Action.FileOp, Action.Group {
 
     /** The key that names this action in YAML. */
     String keyword();
-
-    /**
-     * The action's type, for exhaustive {@code switch}es (Java 17 has no pattern switch; a
-     * switch expression over this enum fails to compile when a type is added and not handled).
-     */
-    Kind kind();
-
-    /** One constant per record type. */
-    enum Kind { KUBECTL, APICUP, SHELL, SFTP, ASSERT, PROMPT, FILE, GROUP }
 
     /**
      * Kubernetes API call. {@code verb} is one of get, apply, applyFile, patch, delete, logs,
@@ -33,10 +26,6 @@ public sealed interface Action permits Action.Kubectl, Action.Apicup, Action.She
         public String keyword() {
             return "kubectl";
         }
-
-        public Kind kind() {
-            return Kind.KUBECTL;
-        }
     }
 
     /** The vendor CLI {@code apicup}: each element of {@code args} is one argument. */
@@ -44,10 +33,6 @@ public sealed interface Action permits Action.Kubectl, Action.Apicup, Action.She
             implements Action {
         public String keyword() {
             return "apicup";
-        }
-
-        public Kind kind() {
-            return Kind.APICUP;
         }
     }
 
@@ -60,10 +45,6 @@ public sealed interface Action permits Action.Kubectl, Action.Apicup, Action.She
         public String keyword() {
             return "shell";
         }
-
-        public Kind kind() {
-            return Kind.SHELL;
-        }
     }
 
     /** SFTP on an ssh target; {@code op} is list, stat, get or put. */
@@ -71,20 +52,12 @@ public sealed interface Action permits Action.Kubectl, Action.Apicup, Action.She
         public String keyword() {
             return "sftp";
         }
-
-        public Kind kind() {
-            return Kind.SFTP;
-        }
     }
 
     /** Every expression in {@code that} must hold. */
     record Assert(List<Expr> that, YNode message) implements Action {
         public String keyword() {
             return "assert";
-        }
-
-        public Kind kind() {
-            return Kind.ASSERT;
         }
     }
 
@@ -94,10 +67,6 @@ public sealed interface Action permits Action.Kubectl, Action.Apicup, Action.She
         public String keyword() {
             return "prompt";
         }
-
-        public Kind kind() {
-            return Kind.PROMPT;
-        }
     }
 
     /** A local file: {@code op} is write or read. */
@@ -106,20 +75,12 @@ public sealed interface Action permits Action.Kubectl, Action.Apicup, Action.She
         public String keyword() {
             return "file";
         }
-
-        public Kind kind() {
-            return Kind.FILE;
-        }
     }
 
     /** A titled section of nested steps. */
     record Group(List<Step> steps) implements Action {
         public String keyword() {
             return "group";
-        }
-
-        public Kind kind() {
-            return Kind.GROUP;
         }
     }
 }

@@ -9,6 +9,15 @@ public sealed interface Target permits Target.Local, Target.Ssh, Target.Kubernet
 
     Pos pos();
 
+    /** The target's kind with its article, for messages: "an ssh", "a kubernetes", "the local". */
+    static String kindWords(Target t) {
+        return switch (t) {
+            case Ssh s -> "an ssh";
+            case Kubernetes k -> "a kubernetes";
+            case Local l -> "the local";
+        };
+    }
+
     /** This machine. Always exists under the name {@code local}. */
     record Local(String name, Pos pos) implements Target {
     }

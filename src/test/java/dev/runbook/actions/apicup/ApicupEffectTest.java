@@ -1,4 +1,4 @@
-package dev.runbook.lang;
+package dev.runbook.actions.apicup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** SPEC section 4 for apicup: only the reporting subcommands are reads; anything unknown mutates. */
-class EffectTest {
+class ApicupEffectTest {
 
     @ParameterizedTest(name = "apicup {0}: read={1}")
     @CsvSource({
@@ -30,7 +30,7 @@ class EffectTest {
     })
     void apicupReads(String args, boolean read) {
         List<String> argv = args.isEmpty() ? List.of() : Arrays.asList(args.split(" "));
-        assertThat(Effect.apicupReads(argv)).isEqualTo(read);
+        assertThat(ApicupType.reads(argv)).isEqualTo(read);
     }
 
     @ParameterizedTest(name = "unknown at plan time: {0}")
@@ -38,6 +38,6 @@ class EffectTest {
     void anArgumentKnownOnlyAtRunTimeNeverMakesARead(int unknownAt) {
         List<String> argv = Arrays.asList("subsys", "exec", "mgmt", "list-backups");
         argv.set(unknownAt, null);
-        assertThat(Effect.apicupReads(argv)).isFalse();
+        assertThat(ApicupType.reads(argv)).isFalse();
     }
 }

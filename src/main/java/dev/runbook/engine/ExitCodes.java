@@ -1,6 +1,6 @@
-package dev.runbook.cli;
+package dev.runbook.engine;
 
-/** The exit codes of SPEC section 8. */
+/** The exit codes of SPEC section 8: the one list, for the engine's outcomes and the command line. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int STEP_FAILED = 1;
