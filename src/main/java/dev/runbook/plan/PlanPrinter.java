@@ -289,7 +289,8 @@ public final class PlanPrinter {
         }
         String summary = summary(s);
         if (!summary.isEmpty()) {
-            sb.append("```\n").append(summary).append("\n```\n\n");
+            String fence = dev.runbook.journal.Report.fenceFor(summary); // a value holding ``` cannot close it
+            sb.append(fence).append('\n').append(summary).append('\n').append(fence).append("\n\n");
         }
     }
 
