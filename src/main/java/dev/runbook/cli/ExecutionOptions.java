@@ -6,12 +6,12 @@ import dev.runbook.engine.Terminal;
 import dev.runbook.expr.Renderer;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.lang.InvalidRunbookException;
+import dev.runbook.lang.SourceFiles;
 import dev.runbook.lang.yaml.YMap;
 import dev.runbook.lang.yaml.YNode;
 import dev.runbook.lang.yaml.YScalar;
 import dev.runbook.lang.yaml.YamlLoader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,7 +57,7 @@ public class ExecutionOptions {
     }
 
     Path stateDir(Map<String, String> env) {
-        return dev.runbook.journal.RunStore.locate(stateDir, env);
+        return StateDirOption.checked(dev.runbook.journal.RunStore.locate(StateDirOption.checkedOption(stateDir), env));
     }
 
     Answers answers() {
@@ -66,8 +66,10 @@ public class ExecutionOptions {
         if (answersFile != null) {
             String name = answersFile.toString();
             try {
-                YNode n = YamlLoader.load(name, YamlLoader.decode(name, Files.readAllBytes(answersFile)));
-                if (n instanceof YMap m) {
+                YNode n = YamlLoader.loadIfAny(name, YamlLoader.decode(name, SourceFiles.read(answersFile)));
+                if (n == null) {
+                    // an empty answers file answers nothing
+                } else if (n instanceof YMap m) {
                     for (YMap.Entry e : m.entries()) {
                         if (e.value() instanceof YScalar s && s.value() != null) {
                             byId.put(e.name(), new Answers.Given(Renderer.format(s.value()), "--answers " + name));
@@ -79,18 +81,21 @@ public class ExecutionOptions {
                 } else if (!(n instanceof YScalar s && s.value() == null)) {
                     problems.add(new Diagnostic(name, n.pos(), "an answers file is a YAML map of STEP-ID: ANSWER, not " + n.kind()));
                 }
+            } catch (SourceFiles.Refused e) {
+                problems.add(new Diagnostic(name, null, e.getMessage()));
             } catch (IOException e) {
-                problems.add(new Diagnostic(name, null, "cannot read the answers file: "
-                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage())));
+                problems.add(new Diagnostic(name, null, "cannot read the answers file: " + SourceFiles.reason(e)));
             } catch (InvalidRunbookException e) {
                 problems.addAll(e.diagnostics());
             }
         }
-        for (String a : answer) {
+        for (int i = 0; i < answer.size(); i++) {
+            String a = answer.get(i);
             int eq = a.indexOf('=');
             if (eq <= 0) {
-                problems.add(new Diagnostic(null, null, "--answer '" + a + "' is not ID=VALUE",
-                        List.of("for example: --answer traffic-stopped=yes")));
+                // Never echoed: it may be the answer to a secret prompt, typed without its id.
+                problems.add(new Diagnostic(null, null, "--answer number " + (i + 1) + " is not ID=VALUE: it has "
+                        + (eq < 0 ? "no '='" : "no id before '='"), List.of("for example: --answer traffic-stopped=yes")));
                 continue;
             }
             byId.put(a.substring(0, eq), new Answers.Given(a.substring(eq + 1), "--answer"));

@@ -110,7 +110,7 @@ public final class ConsoleReporter implements RunListener {
         for (Requirement r : checks) {
             String tag = r.ok() ? ansi.green("  ok      ") : ansi.red("  MISSING ");
             String steps = r.ok() ? "" : "  (steps: " + String.join(", ", r.steps()) + ")";
-            line(tag + " " + r.what() + ": " + r.detail() + steps);
+            line(tag + " " + r.what() + ": " + TerminalText.escape(r.detail()) + steps);
         }
         line("");
     }
@@ -118,20 +118,21 @@ public final class ConsoleReporter implements RunListener {
     @Override
     public void stepStarted(Step step, int attempt) {
         String word = step.action() instanceof Action.Group ? "GROUP" : attempt > 1 ? "RETRY " + attempt : "START";
-        String title = step.title() != null ? "  " + ansi.dim(step.title()) : "";
+        String title = step.title() != null ? "  " + ansi.dim(TerminalText.escape(step.title())) : "";
         line(head(step) + ansi.bold(fixed(word)) + " " + name(step) + title);
     }
 
     @Override
     public void stepOutput(Step step, String line, boolean stderr) {
-        line(INDENT + (stderr ? ansi.yellow("! ") : ansi.dim("| ")) + line);
+        // A step's output is untrusted: escape sequences in it are shown, never obeyed.
+        line(INDENT + (stderr ? ansi.yellow("! ") : ansi.dim("| ")) + TerminalText.escape(line));
     }
 
     @Override
     public void stepRetrying(Step step, int attempt, String error, Duration wait) {
         line(INDENT + ansi.yellow("attempt " + attempt + " failed; trying again in " + Durations.format(wait) + ":"));
         for (String l : error.split("\n")) {
-            line(INDENT + "  " + l);
+            line(INDENT + "  " + TerminalText.escape(l));
         }
     }
 
@@ -165,18 +166,18 @@ public final class ConsoleReporter implements RunListener {
             sb.append("  (").append(r.attempts()).append(" attempts)");
         }
         if (r.note() != null) {
-            sb.append("  ").append(ansi.dim("(" + r.note() + ")"));
+            sb.append("  ").append(ansi.dim("(" + TerminalText.escape(r.note()) + ")"));
         }
         line(sb.toString());
         if (r.error() != null && r.state() != StepState.SUCCEEDED) {
             String[] lines = r.error().split("\n");
-            line(INDENT + ansi.red("error: ") + lines[0]);
+            line(INDENT + ansi.red("error: ") + TerminalText.escape(lines[0]));
             for (int i = 1; i < lines.length; i++) {
-                line(INDENT + lines[i]);
+                line(INDENT + TerminalText.escape(lines[i]));
             }
         }
         if (r.answer() != null) {
-            line(INDENT + "answered " + r.answer().value() + " by " + r.answer().by() + " (" + r.answer().source() + ")");
+            line(INDENT + "answered " + TerminalText.escape(r.answer().value()) + " by " + r.answer().by() + " (" + r.answer().source() + ")");
         }
         if (r.state() == StepState.WOULD_RUN && r.wouldRun() != null && !(step.action() instanceof Action.Group)) {
             wouldRun(r.wouldRun());
@@ -233,9 +234,9 @@ public final class ConsoleReporter implements RunListener {
         String word = outcome.exitCode() == 0 ? ansi.green(outcome.state().toUpperCase(java.util.Locale.ROOT))
                 : ansi.red(outcome.state().toUpperCase(java.util.Locale.ROOT));
         String[] msg = outcome.message() == null ? new String[] {""} : outcome.message().split("\n");
-        line("Result: " + word + " (exit " + outcome.exitCode() + ")" + (msg[0].isEmpty() ? "" : ": " + msg[0]));
+        line("Result: " + word + " (exit " + outcome.exitCode() + ")" + (msg[0].isEmpty() ? "" : ": " + TerminalText.escape(msg[0])));
         for (int i = 1; i < msg.length; i++) {
-            line("  " + msg[i]);
+            line("  " + TerminalText.escape(msg[i]));
         }
     }
 
@@ -259,25 +260,25 @@ public final class ConsoleReporter implements RunListener {
 
     private void describe(Object w, String pad) {
         if (!(w instanceof Map<?, ?> m)) {
-            line(pad + Renderer.format(w));
+            line(pad + TerminalText.escape(Renderer.format(w)));
             return;
         }
         for (Map.Entry<?, ?> e : m.entrySet()) {
             String k = String.valueOf(e.getKey());
             Object v = e.getValue();
             if (k.equals("argv") && v instanceof List<?> argv) {
-                line(pad + ShellWords.join(argv));
+                line(pad + TerminalText.escape(ShellWords.join(argv)));
             } else if (v instanceof String s && s.contains("\n")) {
                 line(pad + k + ":");
                 String[] lines = s.split("\n");
                 for (int i = 0; i < lines.length && i < MAX_SHOWN_LINES; i++) {
-                    line(pad + "  " + lines[i]);
+                    line(pad + "  " + TerminalText.escape(lines[i]));
                 }
                 if (lines.length > MAX_SHOWN_LINES) {
                     line(pad + "  ... (" + (lines.length - MAX_SHOWN_LINES) + " more lines)");
                 }
             } else {
-                line(pad + k + ": " + Renderer.format(v));
+                line(pad + k + ": " + TerminalText.escape(Renderer.format(v)));
             }
         }
     }
@@ -310,8 +311,9 @@ public final class ConsoleReporter implements RunListener {
         return s.length() >= w ? s : s + " ".repeat(w - s.length());
     }
 
+    /** Untrusted text (a value, a last output line) on one line, its control characters escaped. */
     private static String oneLine(String s) {
-        return s == null ? "" : shorten(s.replace('\n', ' '), 200);
+        return s == null ? "" : TerminalText.escape(shorten(s.replace('\n', ' '), 200));
     }
 
     private static String shorten(String s, int max) {

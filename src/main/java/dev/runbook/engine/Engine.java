@@ -287,6 +287,11 @@ public final class Engine {
                 problems.add(new Diagnostic(null, null, g.source() + " for confirm '" + id + "' must be yes or no, not '"
                         + g.value() + "'"));
             }
+            List<String> choices = PromptAnswers.literalChoices(p);
+            if (choices != null && !choices.contains(g.value())) {
+                problems.add(new Diagnostic(null, null, g.source() + " for choice '" + id + "' must be one of "
+                        + String.join(", ", choices)));
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidRunbookException(problems);

@@ -213,11 +213,17 @@ public final class Report {
         sb.append("| ").append(key).append(" | ").append(value).append(" |\n");
     }
 
-    private static void fence(StringBuilder sb, String text, String indent) {
+    /** A code fence longer than any run of backticks in {@code text}, so that the text cannot close it. */
+    public static String fenceFor(String text) {
         String fence = "```";
         while (text.contains(fence)) {
             fence += "`";
         }
+        return fence;
+    }
+
+    private static void fence(StringBuilder sb, String text, String indent) {
+        String fence = fenceFor(text);
         sb.append(indent).append(fence).append('\n');
         for (String line : text.stripTrailing().split("\n", -1)) {
             sb.append(indent).append(line).append('\n');

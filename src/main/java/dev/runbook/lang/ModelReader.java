@@ -142,6 +142,10 @@ public final class ModelReader {
                         problems.error(d.pos(), "default of " + err);
                     }
                 } catch (IllegalArgumentException ex) {
+                    if (d instanceof YScalar ds && ds.rangeProblem() != null) {
+                        return new Param(name, type, null, true, false, spec.string("description"), secret, pattern,
+                                List.copyOf(enumValues), pos); // reported with the range by the schema check
+                    }
                     String hint = "";
                     if (type == ParamType.STRING && !spec.has("type")) {
                         String word = d.kind().replaceFirst("^an? ", "");

@@ -48,9 +48,11 @@ public final class ParamBinder {
         String fileName = paramsFile == null ? null : paramsFile.toString();
         if (paramsFile != null) {
             try {
-                String text = YamlLoader.decode(fileName, Files.readAllBytes(paramsFile));
-                YNode n = YamlLoader.load(fileName, text);
-                if (n instanceof YMap m) {
+                String text = YamlLoader.decode(fileName, SourceFiles.read(paramsFile));
+                YNode n = YamlLoader.loadIfAny(fileName, text);
+                if (n == null || n instanceof YScalar s && s.value() == null) {
+                    // An empty params file gives no values; each param keeps its default.
+                } else if (n instanceof YMap m) {
                     for (YMap.Entry e : m.entries()) {
                         given.put(e.name(), e.value().toPlain());
                         fromFile.put(e.name(), e.key().pos());
@@ -62,10 +64,10 @@ public final class ParamBinder {
             } catch (java.nio.file.NoSuchFileException e) {
                 problems.add(new Diagnostic(fileName, null, "no such params file"));
             } catch (IOException e) {
-                problems.add(new Diagnostic(fileName, null, Files.isDirectory(paramsFile)
-                        ? "is a directory, not a params file" : "cannot read the params file: " + e.getMessage()));
+                problems.add(new Diagnostic(fileName, null, Files.isDirectory(paramsFile) ? "is a directory, not a params file"
+                        : e instanceof SourceFiles.Refused ? e.getMessage() : "cannot read the params file: " + SourceFiles.reason(e)));
             } catch (InvalidRunbookException e) {
-                problems.addAll(e.diagnostics());
+                problems.addAll(e.diagnostics().stream().map(ParamBinder::aboutParams).toList());
             }
         }
         Map<String, String> fromCli = new LinkedHashMap<>();
@@ -129,12 +131,24 @@ public final class ParamBinder {
                 // A string param takes the text as written: 0123 stays "0123", 1e3 stays "1e3".
                 raw = sc.text();
             }
+            if (node instanceof YScalar sc && sc.rangeProblem() != null) {
+                problems.add(new Diagnostic(where, sc.pos(), p.secret() ? "param '" + p.name() + "': the value is out of range"
+                        : sc.rangeProblem()));
+                continue;
+            }
             Object value;
             try {
                 value = ParamValues.coerce(p.type(), raw);
             } catch (IllegalArgumentException ex) {
-                problems.add(new Diagnostic(where, at, "param '" + p.name() + "' must be "
-                        + ParamValues.article(p.type()) + (p.secret() ? "" : ", not " + ParamValues.show(e.getValue()))));
+                String why = ex.getMessage();
+                if (ex instanceof ParamValues.OutOfRange) {
+                    why = p.secret() ? "the value is out of range" : why;
+                    problems.add(new Diagnostic(where, at, "param '" + p.name() + "': " + why));
+                } else {
+                    problems.add(new Diagnostic(where, at, "param '" + p.name() + "' must be "
+                            + ParamValues.article(p.type()) + (p.secret() ? "" : ", not " + ParamValues.show(e.getValue()))
+                            + (why == null || p.secret() ? "" : " (" + why + ")")));
+                }
                 continue;
             }
             String bad = ParamValues.violation(p.name(), p.type(), value, p.pattern(), p.enumValues(), p.secret());
@@ -189,6 +203,12 @@ public final class ParamBinder {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The loader speaks of runbooks; in a params file, its words are about the params file. */
+    private static Diagnostic aboutParams(Diagnostic d) {
+        String m = d.message().replace("a runbook is a YAML map with apiVersion, name and steps", "a params file is a YAML map of NAME: VALUE");
+        return m.equals(d.message()) ? d : new Diagnostic(d.file(), d.pos(), m, d.hints());
     }
 
     private static Diagnostic cli(String message, String... hints) {

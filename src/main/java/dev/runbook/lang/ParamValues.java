@@ -61,24 +61,31 @@ public final class ParamValues {
                     try {
                         return Long.parseLong(s.strip().replace("+", ""));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException();
+                        throw new OutOfRange(s.strip() + " is out of range for an integer: " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
                     }
                 }
                 throw new IllegalArgumentException();
             }
             case NUMBER -> {
-                if (v instanceof Number n) {
-                    return n instanceof Long || n instanceof Integer ? (Object) n.longValue() : (Object) n.doubleValue();
-                }
-                if (v instanceof String s) {
+                // Always a double, a whole 3 included: CEL does not mix int and double in
+                // arithmetic, so params.ratio * 2.0 must not depend on how the value was written.
+                double d;
+                if (v instanceof Number n && !(v instanceof BigDecimal)) {
+                    d = n.doubleValue();
+                } else if (v instanceof String s) {
                     try {
-                        BigDecimal d = new BigDecimal(s.strip());
-                        return d.scale() <= 0 && d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0 ? (Object) d.longValue() : (Object) d.doubleValue();
+                        d = new BigDecimal(s.strip()).doubleValue();
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException();
                     }
+                } else {
+                    throw new IllegalArgumentException();
                 }
-                throw new IllegalArgumentException();
+                if (Double.isInfinite(d) && !(v instanceof Double)) {
+                    throw new OutOfRange(String.valueOf(v).strip() + " is out of range for a number: at most " + Double.MAX_VALUE
+                            + " either side of 0");
+                }
+                return d;
             }
             case BOOLEAN -> {
                 if (v instanceof Boolean b) {
@@ -124,6 +131,20 @@ public final class ParamValues {
         }
     }
 
+    /**
+     * A value too big for its type: the message says the range. Never about a secret's value:
+     * the caller words it without the value for a secret param.
+     */
+    public static final class OutOfRange extends IllegalArgumentException {
+        OutOfRange(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Text that starts as a YAML flow list or map is read as one; when it does not parse, that
+     * is an error, not a list of one odd element ({@code [x} is a list left open).
+     */
     private static Object parseYamlFlow(String s) {
         String t = s.strip();
         if (!(t.startsWith("[") || t.startsWith("{"))) {
@@ -133,7 +154,8 @@ public final class ParamValues {
             YNode n = YamlLoader.load("--set", t);
             return n.toPlain();
         } catch (RuntimeException e) {
-            return null;
+            throw new IllegalArgumentException("not a valid YAML " + (t.startsWith("[") ? "list" : "map")
+                    + ": write [a, b] or {key: value} with every bracket closed, or a,b for a list");
         }
     }
 

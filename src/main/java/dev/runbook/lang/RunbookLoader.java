@@ -67,11 +67,14 @@ public final class RunbookLoader {
             if (Files.isDirectory(path)) {
                 throw invalid(name, "is a directory, not a runbook file");
             }
-            bytes = Files.readAllBytes(path);
+            bytes = SourceFiles.read(path);
         } catch (NoSuchFileException e) {
             throw invalid(name, "no such file");
+        } catch (SourceFiles.Refused e) {
+            throw invalid(name, e.getMessage() + (e.getMessage().startsWith("the file is larger")
+                    ? ": a runbook is never that big" : ""));
         } catch (IOException e) {
-            throw invalid(name, "cannot read the file: " + e.getMessage());
+            throw invalid(name, "cannot read the file: " + SourceFiles.reason(e));
         }
         return parse(name, YamlLoader.decode(name, bytes), actions);
     }

@@ -81,6 +81,22 @@ public final class SchemaCheck {
         for (Error e : errors) {
             report(root, e, problems);
         }
+        reportOutOfRange(root, problems);
+    }
+
+    /** Every number of the file that no field could hold, whatever field it is in. */
+    private static void reportOutOfRange(YNode n, Problems problems) {
+        if (n instanceof YMap m) {
+            for (YMap.Entry e : m.entries()) {
+                reportOutOfRange(e.value(), problems);
+            }
+        } else if (n instanceof YSeq s) {
+            for (YNode i : s.items()) {
+                reportOutOfRange(i, problems);
+            }
+        } else if (n instanceof YScalar sc && sc.rangeProblem() != null) {
+            problems.error(sc.pos(), sc.rangeProblem());
+        }
     }
 
     static JsonNode toJson(YNode n) {
@@ -110,7 +126,8 @@ public final class SchemaCheck {
         } else if (v instanceof BigInteger b) {
             return f.numberNode(b);
         } else if (v instanceof Double d) {
-            return f.numberNode(d);
+            // JSON has no infinity; an out-of-range number is reported on its own (reportOutOfRange).
+            return f.numberNode(d.isInfinite() ? Math.copySign(Double.MAX_VALUE, d) : d);
         }
         return f.textNode(String.valueOf(v));
     }
@@ -125,6 +142,9 @@ public final class SchemaCheck {
         String subject = key == null ? "the value" : "'" + key + "'";
         JsonNode schemaNode = e.getSchemaNode();
         String kw = e.getKeyword() == null ? "" : e.getKeyword();
+        if (node instanceof YScalar sc && sc.rangeProblem() != null) {
+            return; // said once, with the range of any number, by reportOutOfRange
+        }
         switch (kw) {
             case "additionalProperties" -> {
                 String prop = e.getProperty();
@@ -208,6 +228,13 @@ public final class SchemaCheck {
                         + Suggest.patternWords(patternOf(e), where, path));
             }
             case "minItems" -> problems.error(pos(node), subject + " must not be empty");
+            case "maximum" -> problems.error(pos(node), subject + " must be at most " + (schemaNode == null ? "" : schemaNode.asString())
+                    + ", not " + shown(node));
+            case "uniqueItems" -> {
+                YNode twice = node instanceof YSeq seq ? secondOccurrence(seq) : node;
+                String in = key == null ? "the list" : key;
+                problems.error(pos(twice), (twice instanceof YScalar ts ? "'" + ts.text() + "'" : "a value") + " is listed twice in " + in);
+            }
             case "minimum" -> problems.error(pos(node), subject + " must be at least " + (schemaNode == null ? "0" : schemaNode.asString())
                     + ", not " + shown(node));
             case "minProperties", "maxProperties" -> {
@@ -219,6 +246,17 @@ public final class SchemaCheck {
             }
             default -> problems.error(pos(node), stripPath(e.getMessage()));
         }
+    }
+
+    /** The first item of a list that equals an earlier one. */
+    private static YNode secondOccurrence(YSeq seq) {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (YNode i : seq.items()) {
+            if (!seen.add(i.toPlain())) {
+                return i;
+            }
+        }
+        return seq;
     }
 
     private static String patternOf(Error e) {

@@ -153,7 +153,8 @@ public final class PlanPrinter {
         }
         String summary = s.summary();
         if (!summary.isEmpty()) {
-            sb.append("```\n").append(summary).append("\n```\n\n");
+            String fence = dev.runbook.journal.Report.fenceFor(summary); // a value holding ``` cannot close it
+            sb.append(fence).append('\n').append(summary).append('\n').append(fence).append("\n\n");
         }
     }
 

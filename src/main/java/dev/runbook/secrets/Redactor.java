@@ -19,6 +19,11 @@ public final class Redactor {
     public static final String MASK = "***";
     /** Values shorter than this are not masked: masking "1" or "a" would shred every line. */
     static final int MIN_LENGTH = 3;
+    /**
+     * Shorter runs of base64 that a secret decides inside longer text are not masked: four
+     * characters (three bytes) are the least that is not found by chance in ordinary words.
+     */
+    static final int MIN_ENCODED_LENGTH = 4;
 
     /**
      * Replaced whole, never changed in place: a reader on another thread (live output of a
@@ -54,6 +59,13 @@ public final class Redactor {
         forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         // A secret piped through `echo` is base64-encoded with its trailing newline.
         forms.add(Base64.getEncoder().encodeToString((s + "\n").getBytes(StandardCharsets.UTF_8)));
+        for (int offset = 0; offset < 3; offset++) {
+            String inner = encodedInside(bytes, offset);
+            if (inner.length() >= MIN_ENCODED_LENGTH) {
+                forms.add(inner);
+                forms.add(inner.replace('+', '-').replace('/', '_'));
+            }
+        }
         for (String line : s.split("\n")) {
             if (line.length() >= 8) {
                 forms.add(line);
@@ -68,6 +80,22 @@ public final class Redactor {
         // Longest first, so that a secret's base64 is not half-masked by a shorter secret.
         all.sort(Comparator.comparingInt(String::length).reversed());
         needles = List.copyOf(all);
+    }
+
+    /**
+     * The base64 characters that a secret's bytes alone decide when it stands {@code offset}
+     * bytes (mod 3) into longer encoded text, as in {@code base64("root:" + secret)} for HTTP
+     * basic auth. Each base64 character encodes 6 bits; those that mix bits of the text before
+     * or after the secret differ with that text and are left out, the rest appear as they are
+     * here whatever surrounds the secret.
+     */
+    static String encodedInside(byte[] secret, int offset) {
+        byte[] shifted = new byte[offset + secret.length];
+        System.arraycopy(secret, 0, shifted, offset, secret.length);
+        String all = Base64.getEncoder().withoutPadding().encodeToString(shifted);
+        int from = (offset * 8 + 5) / 6;
+        int to = (offset + secret.length) * 8 / 6;
+        return from < to ? all.substring(from, to) : "";
     }
 
     public boolean isEmpty() {

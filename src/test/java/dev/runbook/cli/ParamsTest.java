@@ -87,7 +87,8 @@ class ParamsTest {
     void moreCoercions() {
         JsonNode p = params("host=h", "hosts=a,b , c", "ratio=3", "dr=false", "port=-1", "hosts=x");
         assertThat(p.get("hosts").toString()).as("the last --set wins").isEqualTo("[\"x\"]");
-        assertThat(p.get("ratio").isIntegralNumber()).as("a whole number stays an integer").isTrue();
+        assertThat(p.get("ratio").isDouble()).as("a number param is a double, a whole one too").isTrue();
+        assertThat(p.get("ratio").asDouble()).isEqualTo(3.0);
         assertThat(p.get("port").asLong()).isEqualTo(-1);
         assertThat(params("host=h", "hosts=a,b , c").get("hosts").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
         assertThat(params("host=h", "labels={}").get("labels").toString()).isEqualTo("{}");

@@ -119,8 +119,8 @@ class PromptTest {
         assertThat(r.code()).as(r.all()).isZero();
         assertThat(dir.resolve("west-CHG42")).exists();
         Runs.Result bad = Runs.cli("run", rb.toString(), "--answer", "site=north", "--answer", "ticket=x");
-        assertThat(bad.code()).isEqualTo(3);
-        assertThat(bad.out()).contains("answer 'north' to 'site' is not one of the choices: east, west");
+        assertThat(bad.code()).as("checked before the run, like a confirm answer").isEqualTo(2);
+        assertThat(bad.err()).contains("--answer for choice 'site' must be one of east, west");
     }
 
     /** A real terminal: the CLI runs under {@code script}, which gives it a pseudo-terminal. */

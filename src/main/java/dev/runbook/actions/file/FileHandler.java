@@ -6,6 +6,7 @@ import dev.runbook.engine.ActionException;
 import dev.runbook.engine.ActionHandler;
 import dev.runbook.engine.Invocation;
 import dev.runbook.expr.Renderer;
+import dev.runbook.lang.SourceFiles;
 import dev.runbook.lang.model.Action;
 import dev.runbook.lang.model.Step;
 import java.io.IOException;
@@ -14,10 +15,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -89,13 +92,17 @@ public final class FileHandler implements ActionHandler {
             public Object run(ActionContext c) throws ActionException {
                 String text;
                 try {
-                    text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+                    // Bounded, and regular files only: /dev/zero or a FIFO would never end.
+                    text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(SourceFiles.read(Path.of(path))))
+                            .toString();
+                } catch (SourceFiles.Refused e) {
+                    throw new ActionException("cannot read '" + path + "': " + e.getMessage());
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new ActionException("cannot read '" + path + "': it is not UTF-8 text");
                 } catch (NoSuchFileException e) {
                     throw new ActionException("cannot read '" + path + "': no such file");
                 } catch (AccessDeniedException e) {
                     throw new ActionException("cannot read '" + path + "': permission denied");
-                } catch (java.nio.charset.MalformedInputException e) {
-                    throw new ActionException("cannot read '" + path + "': it is not UTF-8 text");
                 } catch (IOException e) {
                     throw new ActionException("cannot read '" + path + "': " + e.getMessage());
                 }
@@ -150,19 +157,63 @@ public final class FileHandler implements ActionHandler {
         return out;
     }
 
+    /** Symbolic links a path may go through before the write gives up, as the kernel's ELOOP. */
+    private static final int MAX_LINKS = 40;
+
+    /**
+     * Where a write to {@code path} lands: through every symbolic link to its target, as a
+     * shell's {@code >} does. Renaming over the link itself would cut it (a managed
+     * /etc/resolv.conf would stop following its target) and leave the target unchanged. A link
+     * whose target does not exist yet leads to that new file.
+     */
+    static Path followLinks(Path path) throws ActionException {
+        Path p = path.toAbsolutePath();
+        for (int i = 0; i < MAX_LINKS; i++) {
+            if (!Files.isSymbolicLink(p)) {
+                return p;
+            }
+            try {
+                p = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+            } catch (IOException e) {
+                throw new ActionException("cannot write '" + path + "': cannot read the link " + p + ": " + e.getMessage());
+            }
+        }
+        throw new ActionException("cannot write '" + path + "': too many levels of symbolic links");
+    }
+
+    /**
+     * Only a regular file is replaced. A device, FIFO or socket is never opened (a FIFO would
+     * block until someone reads it) nor replaced by a plain file, which would break whatever
+     * uses it; a directory cannot be.
+     */
+    private static void refuseSpecialFile(Path path, Path target) throws ActionException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return; // a new file
+        } catch (IOException e) {
+            throw new ActionException("cannot write '" + path + "': " + e.getMessage());
+        }
+        if (!attrs.isRegularFile()) {
+            String shown = target.equals(path.toAbsolutePath()) ? "" : " (through a link to " + target + ")";
+            throw new ActionException("cannot write '" + path + "'" + shown + ": it is " + SourceFiles.kind(target, attrs)
+                    + ", not a regular file");
+        }
+    }
+
     /**
      * Writes through a temporary file in the same directory, created with no access for others
      * (and then given {@code mode}), flushed to disk, then moved over the target in one step.
      * Without a mode, an existing file keeps its permissions and a new one gets rw-r--r--.
      */
-    static long write(Path target, String text, Set<PosixFilePermission> mode) throws ActionException {
+    static long write(Path path, String text, Set<PosixFilePermission> mode) throws ActionException {
+        Path target = followLinks(path);
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new ActionException("cannot write '" + target + "': directory '" + dir + "' does not exist");
+            throw new ActionException("cannot write '" + path + "': directory '" + dir + "' does not exist");
         }
-        if (Files.isDirectory(target)) {
-            throw new ActionException("cannot write '" + target + "': it is a directory");
-        }
+        refuseSpecialFile(path, target);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         Path tmp = null;
         try {
@@ -184,9 +235,9 @@ public final class FileHandler implements ActionHandler {
             tmp = null;
             return bytes.length;
         } catch (AccessDeniedException e) {
-            throw new ActionException("cannot write '" + target + "': permission denied");
+            throw new ActionException("cannot write '" + path + "': permission denied");
         } catch (IOException | UnsupportedOperationException e) {
-            throw new ActionException("cannot write '" + target + "': " + e.getMessage());
+            throw new ActionException("cannot write '" + path + "': " + e.getMessage());
         } finally {
             if (tmp != null) {
                 try {

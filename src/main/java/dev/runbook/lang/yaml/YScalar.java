@@ -128,6 +128,21 @@ public record YScalar(Pos pos, Object value, String text, Style style, int bodyL
         }
     }
 
+    /**
+     * Why this number cannot be used, or null: an integer beyond 64 bits, or a number beyond
+     * what a double holds (1e400 would otherwise become Infinity). Written for the position of
+     * the value, the same words wherever a number is read (runbook, params file).
+     */
+    public String rangeProblem() {
+        if (value instanceof java.math.BigInteger) {
+            return text + " is out of range for an integer: " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (value instanceof Double d && d.isInfinite() && !text.strip().toLowerCase(java.util.Locale.ROOT).endsWith("inf")) {
+            return text + " is out of range for a number: at most " + Double.MAX_VALUE + " either side of 0";
+        }
+        return null;
+    }
+
     @Override
     public Object toPlain() {
         return value;

@@ -122,10 +122,16 @@ public final class YamlLoader {
 
     /** Parses one YAML document. Throws {@link InvalidRunbookException} with every problem found. */
     public static YNode load(String file, String source) {
-        return new YamlLoader(file, source).run();
+        return new YamlLoader(file, source).run(false);
     }
 
-    private YNode run() {
+    /** As {@link #load}, but a file without a document (empty, or only comments) gives null. */
+    public static YNode loadIfAny(String file, String source) {
+        return new YamlLoader(file, source).run(true);
+    }
+
+    private YNode run(boolean emptyIsNull) {
+        reportUnprintable();
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
                 .setSchema(SCHEMA)
@@ -134,12 +140,18 @@ public final class YamlLoader {
                 .setAllowNonScalarKeys(true) // reported by us, at the key's position
                 .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
                 .setCodePointLimit(64 * 1024 * 1024)
+                // All of the text in one buffer: snakeyaml copies the unread part of its buffer
+                // each time it reads more, which made a long plain scalar quadratic to scan.
+                .setBufferSize(source.length() + 2)
                 .setUseMarks(true)
                 .build();
         Node root;
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, source)));
             if (!composer.hasNext()) {
+                if (emptyIsNull) {
+                    return null;
+                }
                 problems.error(Pos.START, source.isBlank() ? "the file is empty: a runbook is a YAML map with apiVersion, name and steps"
                         : "the file holds only comments: a runbook is a YAML map with apiVersion, name and steps");
                 problems.throwIfAny();
@@ -179,6 +191,60 @@ public final class YamlLoader {
         }
         problems.throwIfAny();
         return tree;
+    }
+
+    /**
+     * YAML text may not hold control characters other than tab and line breaks; snakeyaml
+     * says so without a position, so the first one is found here and reported where it is.
+     */
+    private void reportUnprintable() {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c == '\n') {
+                line++;
+                col = 1;
+                continue;
+            }
+            if (!printable(c)) {
+                if (c == 0) {
+                    problems.error(new Pos(line, col), "a NUL byte (0x00) is not allowed in a runbook",
+                            "a runbook is text: remove the byte, or write \\0 in a double-quoted string");
+                } else {
+                    problems.error(new Pos(line, col), String.format("control character U+%04X is not allowed in a runbook", (int) c),
+                            "write it as an escape in a double-quoted string, such as \\x1b or \\t");
+                }
+                problems.throwIfAny();
+            }
+            if (!Character.isLowSurrogate(c)) {
+                col++;
+            }
+        }
+    }
+
+    /** YAML 1.2's c-printable, in UTF-16 (surrogates pass: the decoder has checked their pairs). */
+    private static boolean printable(char c) {
+        return c == '\t' || c == '\r' || (c >= 0x20 && c <= 0x7e) || c == 0x85 || (c >= 0xa0 && c <= 0xfffd);
+    }
+
+    /** Tags a runbook may carry: the core schema's, written out ({@code !!str 12}). */
+    private static final java.util.Set<Tag> CORE_TAGS = java.util.Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
+            Tag.SEQ, Tag.MAP);
+
+    /** A tag the loader would otherwise drop silently: the value would not mean what its author meant. */
+    private void checkTag(Node node) {
+        Tag tag = node.getTag();
+        if (CORE_TAGS.contains(tag) || Tag.MERGE.equals(tag)) {
+            return;
+        }
+        if (Tag.BINARY.equals(tag)) {
+            problems.error(pos(node.getStartMark()), "binary values (!!binary) are not supported: a runbook holds text");
+        } else {
+            String shown = tag.getValue().startsWith(Tag.PREFIX) ? "!!" + tag.getValue().substring(Tag.PREFIX.length()) : tag.getValue();
+            problems.error(pos(node.getStartMark()), "unknown tag '" + shown
+                    + "': a runbook uses no YAML tags except !!str, !!int, !!float, !!bool, !!null, !!seq and !!map");
+        }
     }
 
     /** Nesting a runbook never needs; the position of the first list or map deeper than it is reported. */
@@ -348,6 +414,7 @@ public final class YamlLoader {
             problems.error(pos(node.getStartMark()), "the file expands to too many nodes through aliases (an alias bomb?)");
             problems.throwIfAny();
         }
+        checkTag(node);
         YNode out;
         if (anchored) {
             inProgress.put(node, Boolean.TRUE);
