@@ -117,11 +117,16 @@ class HostileInputsTest {
 
     // ---- plain scalars in linear time -------------------------------------------------------
 
+    /** The best of three loads: the one least disturbed by whatever else the machine is doing. */
     private static double secondsToLoad(int size) {
         String text = "apiVersion: runbook/v1\nname: x\ntitle: " + "a".repeat(size) + "\n";
-        long start = System.nanoTime();
-        YamlLoader.load("big.yaml", text);
-        return (System.nanoTime() - start) / 1e9;
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            YamlLoader.load("big.yaml", text);
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return best;
     }
 
     @Test
