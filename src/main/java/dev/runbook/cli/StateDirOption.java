@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.ExitCodes;
 import dev.runbook.journal.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -21,7 +21,7 @@ final class Preflight {
     private Preflight() {
     }
 
-    static List<Requirement> check(Runbook rb, Map<String, Object> base, Handlers handlers,
+    static List<Requirement> check(Runbook rb, Map<String, Object> base, HandlerSource handlers,
                                    Function<Step, ActionContext> context) {
         Map<String, Object> known = new LinkedHashMap<>(base);
         known.remove("steps");
@@ -32,7 +32,7 @@ final class Preflight {
         return List.copyOf(merged.values());
     }
 
-    private static void collect(List<Step> steps, Map<String, Object> known, Handlers handlers,
+    private static void collect(List<Step> steps, Map<String, Object> known, HandlerSource handlers,
                                 Function<Step, ActionContext> context, Map<String, Requirement> merged) {
         for (Step s : steps) {
             if (knownFalse(s.when(), known)) {

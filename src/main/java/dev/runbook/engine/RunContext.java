@@ -1,5 +1,7 @@
 package dev.runbook.engine;
 
+import dev.runbook.lang.ActionCatalog;
+import dev.runbook.lang.StepSettings;
 import dev.runbook.lang.model.Runbook;
 import dev.runbook.proc.ProcessRunner;
 import dev.runbook.secrets.Redactor;
@@ -15,6 +17,8 @@ import java.util.function.Supplier;
  */
 public final class RunContext implements AutoCloseable {
     private final Runbook runbook;
+    private final ActionCatalog actions;
+    private final StepSettings settings;
     private final RunOptions options;
     private final Redactor redactor;
     private final ProcessRunner processes;
@@ -25,8 +29,11 @@ public final class RunContext implements AutoCloseable {
     private final java.util.Set<Runnable> stoppers = ConcurrentHashMap.newKeySet();
     private volatile boolean interrupted;
 
-    RunContext(Runbook runbook, RunOptions options, Redactor redactor, String runId, String user) {
+    RunContext(Runbook runbook, ActionCatalog actions, StepSettings settings, RunOptions options, Redactor redactor,
+               String runId, String user) {
         this.runbook = runbook;
+        this.actions = actions;
+        this.settings = settings;
         this.options = options;
         this.redactor = redactor;
         this.runId = runId;
@@ -36,6 +43,16 @@ public final class RunContext implements AutoCloseable {
 
     public Runbook runbook() {
         return runbook;
+    }
+
+    /** The action types the runbook was read with. */
+    public ActionCatalog actions() {
+        return actions;
+    }
+
+    /** Each step's retries, interval and timeout, as computed when the params were bound. */
+    public StepSettings settings() {
+        return settings;
     }
 
     public RunOptions options() {

@@ -20,8 +20,19 @@ public final class StepGraph {
     /** Why one step depends on another. */
     public enum Kind { NEEDS, READS }
 
-    /** {@code from} depends on {@code to}; for READS, {@code outputs} lists the output names read. */
-    public record Edge(String from, String to, Kind kind, Set<String> outputs) {
+    /**
+     * {@code from} depends on {@code to}; for READS, {@code outputs} lists the output names read,
+     * and {@code parts} what of the step is read: {@code status}, {@code outputs}, or the whole
+     * {@code step} (with {@code needs} for an explicit need as well).
+     */
+    public record Edge(String from, String to, Kind kind, Set<String> outputs, Set<String> parts) {
+        /**
+         * The step reads only the other step's status (SPEC section 2): it reacts to how that
+         * step ended, so a failure there does not block it.
+         */
+        public boolean readsOnlyStatus() {
+            return kind == Kind.READS && parts.equals(Set.of("status"));
+        }
     }
 
     private final List<String> order;
@@ -39,22 +50,26 @@ public final class StepGraph {
         Map<String, Edge> m = deps.get(from);
         Edge old = m.get(to);
         if (old == null) {
-            m.put(to, new Edge(from, to, Kind.NEEDS, new LinkedHashSet<>()));
+            m.put(to, new Edge(from, to, Kind.NEEDS, new LinkedHashSet<>(), new LinkedHashSet<>(Set.of("needs"))));
         }
     }
 
-    /** Records that {@code from} reads {@code to}; {@code output} may be null (status, whole step). */
-    public void addRead(String from, String to, String output) {
+    /**
+     * Records that {@code from} reads {@code part} ({@code status}, {@code outputs} or the whole
+     * {@code step}) of {@code to}; {@code output} names the output read, or is null.
+     */
+    public void addRead(String from, String to, String part, String output) {
         Map<String, Edge> m = deps.get(from);
         Edge e = m.get(to);
         if (e == null) {
-            e = new Edge(from, to, Kind.READS, new LinkedHashSet<>());
+            e = new Edge(from, to, Kind.READS, new LinkedHashSet<>(), new LinkedHashSet<>());
             m.put(to, e);
         } else if (e.kind() == Kind.NEEDS) {
-            Edge merged = new Edge(from, to, Kind.READS, new LinkedHashSet<>(e.outputs()));
+            Edge merged = new Edge(from, to, Kind.READS, new LinkedHashSet<>(e.outputs()), new LinkedHashSet<>(e.parts()));
             m.put(to, merged);
             e = merged;
         }
+        e.parts().add(part);
         if (output != null) {
             e.outputs().add(output);
         }

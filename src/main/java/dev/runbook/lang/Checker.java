@@ -9,6 +9,7 @@ import dev.runbook.graph.StepGraph;
 import dev.runbook.lang.model.Action;
 import dev.runbook.lang.model.Capture;
 import dev.runbook.lang.model.Runbook;
+import dev.runbook.lang.model.Setting;
 import dev.runbook.lang.model.Step;
 import dev.runbook.lang.model.Target;
 import dev.runbook.lang.model.Var;
@@ -34,7 +35,8 @@ public final class Checker {
 
     /** Where an expression stands decides which names it may read. */
     enum Site {
-        VAR("vars"), TARGET("targets"), STEP("when, unless and forEach"), ACTION("the action"), AFTER("capture and until");
+        VAR("vars"), TARGET("targets"), SETTING("retries, interval and timeout"), STEP("when, unless and forEach"),
+        ACTION("the action"), AFTER("capture and until");
 
         final String words;
 
@@ -87,6 +89,7 @@ public final class Checker {
             varNames.add(v.name());
         }
         checkTargets();
+        checkSettings(rb.defaults().retries(), rb.defaults().interval(), rb.defaults().timeout());
         if (rb.defaults().namespace() != null) {
             checkValue(rb.defaults().namespace(), Site.TARGET, null);
         }
@@ -208,6 +211,7 @@ public final class Checker {
             }
         }
         boolean loop = s.forEach() != null;
+        checkSettings(s.retries(), s.interval(), s.timeout());
         checkExpr(s.when(), Site.STEP, s, false);
         checkExpr(s.unless(), Site.STEP, s, false);
         checkExpr(s.forEach(), Site.STEP, s, false);
@@ -226,6 +230,15 @@ public final class Checker {
             checkExpr(e, Site.ACTION, s, loop);
         }
         syntax.checkOf(s.action(), new Checks(s));
+    }
+
+    /** Settings written as {@code ${{ }}}: params and vars only, as they are computed before the run. */
+    private void checkSettings(Setting<?>... settings) {
+        for (Setting<?> st : settings) {
+            if (st != null && st.expr() != null) {
+                checkExpr(st.expr(), Site.SETTING, null, false);
+            }
+        }
     }
 
     /** What an action type's own checks may use. */
@@ -417,11 +430,21 @@ public final class Checker {
             case "env" -> {
             }
             case "result" -> {
+                if (site == Site.SETTING) {
+                    problems.error(at, "'result' is not available in " + site.words
+                            + ": they are computed from params and vars when the run starts");
+                    return;
+                }
                 if (site != Site.AFTER) {
                     problems.error(at, "'result' is not available in " + site.words + ": it exists only in capture and until, after the action ran");
                 }
             }
             case "item", "index" -> {
+                if (site == Site.SETTING) {
+                    problems.error(at, "'" + r.root() + "' is not available in " + site.words
+                            + ": they are computed from params and vars when the run starts");
+                    return;
+                }
                 if (step != null && step.forEach() != null && site == Site.STEP) {
                     problems.error(at, "'" + r.root() + "' is not available in " + site.words
                             + ": they are evaluated once for the whole step, and '" + r.root() + "' is bound per element in the action, capture and until");
@@ -431,7 +454,7 @@ public final class Checker {
                 }
             }
             case "steps" -> {
-                if (site == Site.VAR || site == Site.TARGET) {
+                if (site == Site.VAR || site == Site.TARGET || site == Site.SETTING) {
                     problems.error(at, "'steps' is not available in " + site.words + ": they are computed before any step runs");
                     return;
                 }
@@ -443,11 +466,11 @@ public final class Checker {
                 }
                 String field = r.at(1);
                 if (field == null) {
-                    graph.addRead(step.id(), first, null);
+                    graph.addRead(step.id(), first, "step", null);
                     return;
                 }
                 switch (field) {
-                    case "status" -> graph.addRead(step.id(), first, null);
+                    case "status" -> graph.addRead(step.id(), first, "status", null);
                     case "outputs" -> {
                         String out = r.at(2);
                         Step producer = byId.get(first);
@@ -458,7 +481,7 @@ public final class Checker {
                                             : "it captures: " + String.join(", ", names));
                             return;
                         }
-                        graph.addRead(step.id(), first, out);
+                        graph.addRead(step.id(), first, "outputs", out);
                     }
                     default -> problems.error(at, "unknown field '" + field + "' of step '" + first + "': a step has outputs and status");
                 }

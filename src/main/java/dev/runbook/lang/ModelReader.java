@@ -10,6 +10,7 @@ import dev.runbook.lang.model.OnFailure;
 import dev.runbook.lang.model.Param;
 import dev.runbook.lang.model.ParamType;
 import dev.runbook.lang.model.Runbook;
+import dev.runbook.lang.model.Setting;
 import dev.runbook.lang.model.Step;
 import dev.runbook.lang.model.Target;
 import dev.runbook.lang.model.Var;
@@ -84,7 +85,7 @@ public final class ModelReader {
         Defaults defaults = Defaults.NONE;
         Section dm = root.section("defaults", "defaults");
         if (dm != null) {
-            defaults = new Defaults(duration(dm, "timeout"), duration(dm, "interval"), dm.integer("retries"),
+            defaults = new Defaults(duration(dm, "timeout"), duration(dm, "interval"), count(dm, "retries"),
                     dm.string("target"), dm.get("namespace"));
         }
         List<Step> steps = steps(root.get("steps"), null);
@@ -271,7 +272,7 @@ public final class ModelReader {
         }
         return new Step(id, m.pos(), group, m.string("title"), m.string("doc"), List.copyOf(needs),
                 expression(m.get("when"), "when"), forEach(m.get("forEach")), parallel, List.copyOf(capture),
-                expression(m.get("until"), "until"), m.integer("retries"), duration(m, "interval"), duration(m, "timeout"),
+                expression(m.get("until"), "until"), count(m, "retries"), duration(m, "interval"), duration(m, "timeout"),
                 expression(m.get("unless"), "unless"), mutates, m.bool("idempotent", false), m.bool("sensitive", false),
                 onFailure, action, m.map());
     }
@@ -358,7 +359,32 @@ public final class ModelReader {
         return List.copyOf(out);
     }
 
-    private static Duration duration(Section m, String key) {
-        return Durations.parse(m.string(key)); // a malformed duration was reported by the schema's pattern
+    /** A duration as written, or one {@code ${{ }}} of params and vars computed when they are bound. */
+    private Setting<Duration> duration(Section m, String key) {
+        Expr e = computed(m, key);
+        if (e != null) {
+            return Setting.computed(e);
+        }
+        return Setting.of(Durations.parse(m.string(key))); // a malformed duration was reported by the schema's pattern
+    }
+
+    /** A count as written, or one {@code ${{ }}} of params and vars computed when they are bound. */
+    private Setting<Integer> count(Section m, String key) {
+        Expr e = computed(m, key);
+        if (e != null) {
+            return Setting.computed(e);
+        }
+        return Setting.of(m.integer(key));
+    }
+
+    /** The expression of a setting written as exactly one {@code ${{ }}}, else null. */
+    private Expr computed(Section m, String key) {
+        if (m.get(key) instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
+            Template t = Template.parse(s, problems);
+            if (t.isSingleHole()) {
+                return t.holes().get(0);
+            }
+        }
+        return null;
     }
 }

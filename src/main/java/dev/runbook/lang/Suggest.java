@@ -53,7 +53,8 @@ public final class Suggest {
         return switch (pattern) {
             case "^[a-z0-9][a-z0-9-]*$" -> "use lower-case letters, digits and dashes, starting with a letter or digit";
             case "^[A-Za-z_][A-Za-z0-9_]*$" -> "use letters, digits and underscores, starting with a letter or underscore";
-            case "^([0-9]+(ms|s|m|h|d))+$" -> "a duration is a number with a unit: 500ms, 30s, 10m, 2h, 1h30m";
+            case "^(([0-9]+(ms|s|m|h|d))+|\\$\\{\\{.*\\}\\})$" -> "a duration is a number with a unit: 500ms, 30s, 10m, 2h, 1h30m";
+            case "^\\$\\{\\{.*\\}\\}$" -> "a count is a whole number, or one ${{ }} of params and vars";
             case "^0?[0-7]{3}$" -> "a file mode is octal, like \"0600\" or \"644\"";
             default -> "it must match " + pattern;
         };

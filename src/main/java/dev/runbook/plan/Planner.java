@@ -7,6 +7,7 @@ import dev.runbook.expr.ShellScript;
 import dev.runbook.graph.StepGraph;
 import dev.runbook.lang.ActionCatalog;
 import dev.runbook.lang.CheckedRunbook;
+import dev.runbook.lang.StepSettings;
 import dev.runbook.lang.Durations;
 import dev.runbook.lang.Effect;
 import dev.runbook.lang.model.Action;
@@ -20,6 +21,7 @@ import dev.runbook.lang.yaml.YNode;
 import dev.runbook.lang.yaml.YScalar;
 import dev.runbook.secrets.Redactor;
 import dev.runbook.lang.model.Var;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -45,6 +47,7 @@ public final class Planner {
     /** The key of {@link #kubeTargets} for steps without {@code on:}. */
     private static final String NO_TARGET = "";
     private final ActionCatalog actions;
+    private final StepSettings settings;
 
     private Planner(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env, Redactor redactor) {
         this.rb = checked.runbook();
@@ -52,6 +55,7 @@ public final class Planner {
         this.actions = checked.actions();
         this.redactor = redactor;
         this.scope = Scope.forPlan(rb, params, env);
+        this.settings = StepSettings.bind(rb, scope);
         for (Param p : rb.params().values()) {
             if (p.secret()) {
                 secrets.add("params." + p.name());
@@ -115,15 +119,14 @@ public final class Planner {
                     + (s.parallel() > 1 ? " (parallel " + s.parallel() + ")" : ""));
         }
         if (s.until() != null) {
-            var interval = s.interval() != null ? s.interval() : rb.defaults().interval();
-            var timeout = s.timeout() != null ? s.timeout() : rb.defaults().timeout();
-            conditions.add("until: " + s.until().source() + " (every " + (interval == null ? "5s" : Durations.format(interval))
+            Duration timeout = settings.timeout(s);
+            conditions.add("until: " + s.until().source() + " (every " + Durations.format(settings.interval(s))
                     + (timeout == null ? "" : ", timeout " + Durations.format(timeout)) + ")");
-        } else if (s.timeout() != null) {
-            conditions.add("timeout: " + Durations.format(s.timeout()));
+        } else if (settings.ownTimeout(s) != null) {
+            conditions.add("timeout: " + Durations.format(settings.ownTimeout(s)));
         }
-        Integer retries = s.retries() != null ? s.retries() : rb.defaults().retries();
-        if (retries != null && retries > 0) {
+        int retries = settings.retries(s);
+        if (retries > 0) {
             conditions.add("retries: " + retries);
         }
         if (s.onFailure() == OnFailure.CONTINUE) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.runbook.proc.Executables;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Prompts: answered up front, at a real terminal, or failing at once when nobody can answer. */
 @Timeout(90)
 class PromptTest {
+    /** The end of a secret's question. */
+    private static final String HIDDEN = "(input is hidden)";
+    /** {@code stty -a} lists "-echo" when echo is off (and "-echoe", "-echok"... for other flags). */
+    private static final Pattern ECHO_OFF = Pattern.compile("(^|\\s)-echo(\\s|$)");
+
     @TempDir
     Path dir;
 
@@ -127,6 +134,7 @@ class PromptTest {
     @Test
     void atATerminalEachKindOfPromptIsAskedAndTheSecretIsNeverShown() throws Exception {
         assumeTrue(Executables.find("script") != null, "needs the script command for a pseudo-terminal");
+        assumeTrue(Executables.find("stty") != null, "needs stty to see when echo is off");
         Path rb = Runs.write(dir, "rb.yaml", """
                 apiVersion: runbook/v1
                 name: tty
@@ -158,8 +166,11 @@ class PromptTest {
         StringBuffer seen = output.seen();
         OutputStream in = p.getOutputStream();
         for (List<String> step : List.of(List.of("[y/N]", "y"), List.of("choose 1-2", "2"), List.of("[nobody]", "alice"),
-                List.of("(input is hidden)", "hunter2-secret"))) {
+                List.of(HIDDEN, "hunter2-secret"))) {
             waitFor(seen, step.get(0), p);
+            if (step.get(0).equals(HIDDEN)) {
+                waitForEchoOff(p);
+            }
             in.write((step.get(1) + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
         }
@@ -183,8 +194,42 @@ class PromptTest {
             }
             Thread.sleep(20);
         }
-        // the prompt is printed before the terminal is switched to no-echo for a secret
-        Thread.sleep(200);
+    }
+
+    /**
+     * Waits until the CLI's terminal no longer echoes what is typed. The question of a secret
+     * may be printed before echo is switched off; an answer typed in between would be shown.
+     */
+    private static void waitForEchoOff(Process p) throws Exception {
+        String tty = terminalOf(p);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Process stty = new ProcessBuilder("stty", "-a", "-F", tty).redirectErrorStream(true).start();
+            String settings = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            stty.waitFor();
+            if (ECHO_OFF.matcher(settings).find()) {
+                return;
+            }
+            if (System.nanoTime() > end || !p.isAlive()) {
+                throw new AssertionError("the terminal " + tty + " still echoes: " + settings);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The pseudo-terminal {@code script} gave the CLI: the standard input of the processes it started. */
+    private static String terminalOf(Process p) {
+        for (ProcessHandle h : p.descendants().toList()) {
+            try {
+                String in = Files.readSymbolicLink(Path.of("/proc", String.valueOf(h.pid()), "fd", "0")).toString();
+                if (in.startsWith("/dev/pts/")) {
+                    return in;
+                }
+            } catch (IOException e) {
+                // gone, or not ours to read
+            }
+        }
+        throw new AssertionError("no process under script has a pseudo-terminal as its input");
     }
 
     /** {@code runbook run ... | tee log}: the operator is at a terminal, the output goes down a pipe. */
