@@ -43,7 +43,7 @@ final class RunState {
         base.put("steps", stepsScope);
     }
 
-    static RunOutcome interruptedOutcome() {
+    private static RunOutcome interruptedOutcome() {
         return new RunOutcome("interrupted", RunOutcome.INTERRUPTED, "the run was interrupted");
     }
 
