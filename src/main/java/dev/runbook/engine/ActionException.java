@@ -17,7 +17,12 @@ public class ActionException extends Exception {
         /** A declined confirm with {@code onDecline: skip}: the step is skipped. */
         SKIPPED,
         /** Dry run only: the value is not known without a real run (an unanswered prompt). */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * The runbook asks for something that cannot work (an {@code until} that gives no
+         * boolean): the step fails at once, as trying again would give the same.
+         */
+        INVALID
     }
 
     private final Kind kind;

@@ -147,7 +147,9 @@ final class Attempts {
                     throw new ActionException("cannot compute until: " + e.getMessage());
                 }
                 if (!(v instanceof Boolean b)) {
-                    throw new ActionException("until must be true or false, not " + Hints.kindOf(v));
+                    // An author's mistake, not "not yet": waiting would only wait out the timeout.
+                    throw new ActionException(ActionException.Kind.INVALID, "until: " + s.until().source()
+                            + " must give true or false, but gave " + Hints.kindOf(v) + resultHint(result));
                 }
                 if (b) {
                     return result;
