@@ -4,6 +4,7 @@ import dev.runbook.expr.Expr;
 import dev.runbook.lang.model.Action;
 import dev.runbook.lang.yaml.YNode;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -37,6 +38,15 @@ public interface ActionSyntax<A extends Action> {
         return List.of();
     }
 
+    /**
+     * The fields of the action's {@code result}, so that a typo in {@code capture} or
+     * {@code until} ({@code result.stdot}) is a load error; null when any field may come
+     * (a Kubernetes object).
+     */
+    default Set<String> resultFields(A action) {
+        return null;
+    }
+
     /** Checks beyond expressions: the targets an action names, for example. */
     default void check(A action, ActionChecks checks) {
     }
@@ -62,6 +72,10 @@ public interface ActionSyntax<A extends Action> {
 
     default List<Expr> expressionsOf(Action a) {
         return expressions(cast(a));
+    }
+
+    default Set<String> resultFieldsOf(Action a) {
+        return resultFields(cast(a));
     }
 
     default void checkOf(Action a, ActionChecks checks) {

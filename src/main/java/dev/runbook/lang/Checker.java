@@ -437,6 +437,13 @@ public final class Checker {
                 }
                 if (site != Site.AFTER) {
                     problems.error(at, "'result' is not available in " + site.words + ": it exists only in capture and until, after the action ran");
+                    return;
+                }
+                Set<String> fields = step.action() == null ? null : actions.of(step.action()).resultFieldsOf(step.action());
+                if (first != null && fields != null && !fields.contains(first)) {
+                    List<String> sorted = fields.stream().sorted().toList();
+                    problems.error(at, "the result of " + step.action().keyword() + " has no field '" + first + "'"
+                            + didYouMean(first, sorted), "its fields: " + String.join(", ", sorted));
                 }
             }
             case "item", "index" -> {

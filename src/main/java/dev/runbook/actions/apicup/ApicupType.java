@@ -12,6 +12,7 @@ import dev.runbook.plan.PlanFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,13 @@ public final class ApicupType implements ActionType<Action.Apicup> {
     @Override
     public List<YNode> templated(Action.Apicup a) {
         return ActionType.fields(a.args(), a.projectDir(), a.env());
+    }
+
+    @Override
+    public Set<String> resultFields(Action.Apicup a) {
+        Set<String> fields = new java.util.HashSet<>(ShellType.PROCESS_RESULT);
+        fields.add("rows");
+        return fields;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.runbook.plan.PlanText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code assert}: conditions that must hold; a read. */
@@ -63,6 +64,11 @@ public final class AssertType implements ActionType<Action.Assert> {
     @Override
     public List<Expr> expressions(Action.Assert a) {
         return a.that();
+    }
+
+    @Override
+    public Set<String> resultFields(Action.Assert a) {
+        return Set.of("holds");
     }
 
     @Override

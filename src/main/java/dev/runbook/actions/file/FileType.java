@@ -13,6 +13,7 @@ import dev.runbook.plan.PlanFields;
 import dev.runbook.plan.PlanText;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code file}: write a local file (mutating) or read one (a read). */
@@ -70,6 +71,11 @@ public final class FileType implements ActionType<Action.FileOp> {
     @Override
     public List<YNode> templated(Action.FileOp f) {
         return ActionType.fields(f.path(), f.content());
+    }
+
+    @Override
+    public Set<String> resultFields(Action.FileOp f) {
+        return f.op().equals("read") ? Set.of("path", "content", "lines", "json") : Set.of("path", "bytes");
     }
 
     @Override

@@ -115,6 +115,17 @@ public final class KubectlType implements ActionType<Action.Kubectl> {
         }
     }
 
+    /** get, apply and patch give the object itself, whose fields only the server knows. */
+    @Override
+    public Set<String> resultFields(Action.Kubectl k) {
+        return switch (k.verb()) {
+            case "logs" -> Set.of("text", "lines");
+            case "exec" -> Set.of("stdout", "stderr", "exitCode");
+            case "export" -> Set.of("path", "kind", "name");
+            default -> null;
+        };
+    }
+
     @Override
     public Effect effect(Action.Kubectl k, Function<YNode, Object> value) {
         return k.verb().equals("get") || k.verb().equals("logs") ? Effect.READ : Effect.MUTATES;

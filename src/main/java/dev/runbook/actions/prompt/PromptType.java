@@ -11,6 +11,7 @@ import dev.runbook.plan.PlanFields;
 import dev.runbook.plan.PlanText;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code prompt}: a question for the operator; neither a read nor a write, a prompt. */
@@ -52,6 +53,11 @@ public final class PromptType implements ActionType<Action.Prompt> {
     @Override
     public List<YNode> templated(Action.Prompt p) {
         return ActionType.fields(p.message(), p.choices(), p.defaultValue());
+    }
+
+    @Override
+    public Set<String> resultFields(Action.Prompt p) {
+        return Set.of("value");
     }
 
     @Override

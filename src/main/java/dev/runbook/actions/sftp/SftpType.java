@@ -15,6 +15,7 @@ import dev.runbook.plan.PlanText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code sftp} on an ssh target: list and stat are reads; get writes a local file, put a remote one. */
@@ -79,6 +80,15 @@ public final class SftpType implements ActionType<Action.Sftp> {
     @Override
     public void check(Action.Sftp f, ActionChecks checks) {
         checks.targetRef(f.on(), Target.Ssh.class, "an ssh");
+    }
+
+    @Override
+    public Set<String> resultFields(Action.Sftp f) {
+        return switch (f.op()) {
+            case "list" -> Set.of("files");
+            case "stat" -> Set.of("name", "size", "mtime", "dir", "mode");
+            default -> Set.of("from", "to", "bytes");
+        };
     }
 
     @Override

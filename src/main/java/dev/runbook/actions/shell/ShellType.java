@@ -21,6 +21,7 @@ import dev.runbook.plan.PlanFields;
 import dev.runbook.plan.PlanText;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code shell}: a process here ({@code command} or {@code script}), or on a target with {@code on:}. */
@@ -57,6 +58,14 @@ public final class ShellType implements ActionType<Action.Shell> {
     @Override
     public List<YNode> templated(Action.Shell sh) {
         return ActionType.fields(sh.command(), sh.script(), sh.env(), sh.cwd(), sh.stdin(), sh.on());
+    }
+
+    /** What a process step gives: its exit code and output, and {@code json} when parsed. */
+    public static final Set<String> PROCESS_RESULT = Set.of("exitCode", "stdout", "stderr", "lines", "json");
+
+    @Override
+    public Set<String> resultFields(Action.Shell sh) {
+        return PROCESS_RESULT;
     }
 
     @Override
