@@ -63,7 +63,9 @@ class EngineWithFakeHandlerTest {
                 public Object run(ActionContext c) throws ActionException {
                     int n = calls.computeIfAbsent(step.id(), k -> new AtomicInteger()).incrementAndGet();
                     Behaviour b = behaviours.get(step.id());
-                    return b == null ? Map.of() : b.run(scope, n);
+                    // The steps are shell steps, whose result has json among its fields: the
+                    // behaviour's values go there, where the checker lets expressions read them.
+                    return b == null ? Map.of() : Map.of("json", b.run(scope, n));
                 }
             };
         }
@@ -133,7 +135,7 @@ class EngineWithFakeHandlerTest {
                     shell: {command: [fake]}
                     retries: 2
                     interval: 1ms
-                    capture: {v: "${{ result.v }}"}
+                    capture: {v: "${{ result.json.v }}"}
                   - id: hopeless
                     shell: {command: [fake]}
                     retries: 1
@@ -164,9 +166,9 @@ class EngineWithFakeHandlerTest {
                 steps:
                   - id: wait
                     shell: {command: [fake]}
-                    until: "${{ result.n >= 4 }}"
+                    until: "${{ result.json.n >= 4 }}"
                     interval: 1ms
-                    capture: {n: "${{ result.n }}"}
+                    capture: {n: "${{ result.json.n }}"}
                 """, handler, false);
         assertThat(r.events).containsExactly("started wait 1", "waiting wait 1: false", "waiting wait 2: error: refused",
                 "waiting wait 3: false", "finished wait succeeded");
@@ -184,12 +186,12 @@ class EngineWithFakeHandlerTest {
                   - id: each
                     shell: {command: [fake]}
                     forEach: [a, b, c]
-                    capture: {v: "${{ result.v }}"}
+                    capture: {v: "${{ result.json.v }}"}
                   - id: pooled
                     shell: {command: [fake]}
                     forEach: [x, y, z, w]
                     parallel: 3
-                    capture: {v: "${{ result.v }}"}
+                    capture: {v: "${{ result.json.v }}"}
                   - id: none
                     shell: {command: [fake]}
                     forEach: []
@@ -232,7 +234,7 @@ class EngineWithFakeHandlerTest {
                   - id: breaks
                     shell: {command: [fake]}
                     onFailure: continue
-                    capture: {v: "${{ result.v }}"}
+                    capture: {v: "${{ result.json.v }}"}
                   - id: needs-it
                     shell: {command: [fake]}
                     needs: [breaks]
@@ -263,7 +265,7 @@ class EngineWithFakeHandlerTest {
                 steps:
                   - id: look
                     file: {read: /nowhere}
-                    capture: {v: "${{ result.v }}"}
+                    capture: {v: "${{ result.json.v }}"}
                   - id: change
                     shell: {command: [fake]}
                     forEach: [p, q]
