@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -127,12 +125,14 @@ public final class SandboxSshHost implements AutoCloseable {
     private static KeyPair newHostKey(String hostName) throws SandboxSshException {
         try {
             if (SecurityUtils.isEDDSACurveSupported()) {
-                return SecurityUtils.getKeyPairGenerator(SecurityUtils.EDDSA).generateKeyPair();
+                try {
+                    return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // An Ed25519 provider that cannot make keys after all: ECDSA does as well.
+                }
             }
-            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-            ec.initialize(new ECGenParameterSpec("secp256r1"));
-            return ec.generateKeyPair();
-        } catch (GeneralSecurityException e) {
+            return KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new SandboxSshException("sandbox: cannot make a host key for simulated host " + hostName
                     + ": " + e.getMessage(), e);
         }
