@@ -23,11 +23,16 @@ final class JschClient implements AutoCloseable {
     private final Session session;
 
     JschClient(int port, byte[] trustedHostKey) throws JSchException {
+        this(port, trustedHostKey, "password");
+    }
+
+    /** {@code authentication}: the one method JSch may use, e.g. "keyboard-interactive". */
+    JschClient(int port, byte[] trustedHostKey, String authentication) throws JSchException {
         JSch jsch = new JSch();
         jsch.setHostKeyRepository(new OnlyThisKey(trustedHostKey));
         session = jsch.getSession("operator", "127.0.0.1", port);
         session.setPassword("any password at all");
-        session.setConfig("PreferredAuthentications", "password");
+        session.setConfig("PreferredAuthentications", authentication);
         session.connect(10_000);
     }
 

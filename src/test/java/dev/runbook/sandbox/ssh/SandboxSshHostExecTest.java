@@ -148,6 +148,10 @@ class SandboxSshHostExecTest {
         try (JschClient client = JschClient.to(host)) {
             assertThat(client.session().isConnected()).isTrue();
         }
+        // JSch answers the server's "Password:" prompt with the session's password.
+        try (JschClient client = new JschClient(host.port(), host.hostKeyBlob(), "keyboard-interactive")) {
+            assertThat(client.exec("df -k /").exitCode()).isEqualTo(3);
+        }
     }
 
     @Test

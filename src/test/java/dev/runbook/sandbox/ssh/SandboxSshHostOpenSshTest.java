@@ -32,11 +32,16 @@ class SandboxSshHostOpenSshTest {
     private static final Path SFTP = Path.of("/usr/bin/sftp");
     private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
 
+    /** One client key for the class: ssh-keygen is the slowest part of a test otherwise. */
+    @TempDir
+    static Path keyDir;
+
+    private static Path clientKey;
+
     @TempDir
     Path dir;
 
     private Path root;
-    private Path clientKey;
     private Path knownHosts;
     private SandboxSshHost host;
 
@@ -44,10 +49,14 @@ class SandboxSshHostOpenSshTest {
     }
 
     @BeforeAll
-    static void openSshInstalled() {
+    static void openSshInstalled() throws Exception {
         for (Path tool : List.of(SSH, SFTP, SSH_KEYGEN)) {
             assumeTrue(Files.isExecutable(tool), "OpenSSH client not installed: " + tool + " is missing");
         }
+        clientKey = keyDir.resolve("id_ed25519");
+        Result keygen = run(List.of(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f",
+                clientKey.toString()), new byte[0]);
+        assertThat(keygen.exitCode()).as(keygen.stderr()).isZero();
     }
 
     @BeforeEach
@@ -60,10 +69,6 @@ class SandboxSshHostOpenSshTest {
             default -> Optional.empty();
         });
         knownHosts = Files.writeString(dir.resolve("known_hosts"), host.knownHostsLine() + "\n");
-        clientKey = dir.resolve("id_ed25519");
-        Result keygen = run(List.of(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f",
-                clientKey.toString()), new byte[0]);
-        assertThat(keygen.exitCode()).as(keygen.stderr()).isZero();
     }
 
     @AfterEach

@@ -93,6 +93,11 @@ class SandboxSshHostSftpTest {
         assertThat(root.resolve("incoming/part.tmp")).doesNotExist();
         assertThat(root.resolve("incoming/final.tar.gz")).hasContent("data");
 
+        // A transfer that replaces a file writes a temporary name, then renames it over the old one.
+        sftp.put(new ByteArrayInputStream("newer".getBytes(StandardCharsets.UTF_8)), "/incoming/part.tmp");
+        sftp.rename("/incoming/part.tmp", "/incoming/final.tar.gz");
+        assertThat(root.resolve("incoming/final.tar.gz")).hasContent("newer");
+
         sftp.rm("/incoming/final.tar.gz");
         sftp.rmdir("/incoming");
         assertThat(root.resolve("incoming")).doesNotExist();
