@@ -12,6 +12,9 @@ import org.apache.sshd.common.file.FileSystemFactory;
 import org.apache.sshd.common.file.root.RootedFileSystemProvider;
 import org.apache.sshd.common.file.root.RootedPath;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
+import org.apache.sshd.sftp.server.SftpSubsystemEnvironment;
 
 /**
  * The file system a simulated host shows over SFTP: its folder, seen as {@code /}.
@@ -27,6 +30,51 @@ final class ConfinedFileSystem {
     private static final int MAX_LINKS = 40;
 
     private ConfinedFileSystem() {
+    }
+
+    /**
+     * A path refused because of where it leads. The SFTP client is told the message with
+     * "permission denied", a status every SFTP version knows.
+     */
+    static final class RefusedPathException extends InvalidPathException {
+        RefusedPathException(String shownPath, String reason) {
+            super(shownPath, reason);
+        }
+
+        @Override
+        public String getMessage() {
+            return "sandbox: " + getInput() + " " + getReason();
+        }
+    }
+
+    /** Sends a refused path's own message, instead of MINA's canned "Invalid filename". */
+    static SftpErrorStatusDataHandler errorMessages() {
+        return new SftpErrorStatusDataHandler() {
+            @Override
+            public int resolveSubStatus(SftpSubsystemEnvironment sftp, int id, Throwable e, int cmd, Object... args) {
+                return refusal(e) != null
+                        ? SftpConstants.SSH_FX_PERMISSION_DENIED
+                        : SftpErrorStatusDataHandler.super.resolveSubStatus(sftp, id, e, cmd, args);
+            }
+
+            @Override
+            public String resolveErrorMessage(
+                    SftpSubsystemEnvironment sftp, int id, Throwable e, int subStatus, int cmd, Object... args) {
+                RefusedPathException refusal = refusal(e);
+                return refusal != null
+                        ? refusal.getMessage()
+                        : SftpErrorStatusDataHandler.super.resolveErrorMessage(sftp, id, e, subStatus, cmd, args);
+            }
+        };
+    }
+
+    private static RefusedPathException refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RefusedPathException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     /** One file system per SFTP session, as MINA asks for. */
@@ -86,7 +134,7 @@ final class ConfinedFileSystem {
                 continue;
             }
             if (++linksFollowed > MAX_LINKS) {
-                throw new InvalidPathException(shownPath, "too many levels of symbolic links");
+                throw new RefusedPathException(shownPath, "has too many levels of symbolic links");
             }
             Path target = readLink(next, shownPath);
             if (target.isAbsolute()) {
@@ -110,11 +158,11 @@ final class ConfinedFileSystem {
         try {
             return Files.readSymbolicLink(link);
         } catch (IOException e) {
-            throw new InvalidPathException(shownPath, "unreadable symbolic link");
+            throw new RefusedPathException(shownPath, "has a symbolic link that cannot be read");
         }
     }
 
-    private static InvalidPathException outside(String shownPath) {
-        return new InvalidPathException(shownPath, "leads outside the simulated host's folder");
+    private static RefusedPathException outside(String shownPath) {
+        return new RefusedPathException(shownPath, "leads outside the simulated host's folder");
     }
 }

@@ -87,7 +87,9 @@ public final class SandboxSshHost implements AutoCloseable {
         server.setPublickeyAuthenticator(AcceptAllPublickeyAuthenticator.INSTANCE);
         server.setKeyboardInteractiveAuthenticator(new DefaultKeyboardInteractiveAuthenticator());
         server.setFileSystemFactory(ConfinedFileSystem.factory(realRoot));
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
+        server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder()
+                .withSftpErrorStatusDataHandler(ConfinedFileSystem.errorMessages())
+                .build()));
         server.setCommandFactory((channel, command) -> new AnsweredCommand(hostName, command, answers));
         server.setShellFactory(channel -> new RefusedShell(hostName));
         server.setForwardingFilter(new LoopbackOnlyForwarding());

@@ -121,7 +121,8 @@ class SandboxSshHostSftpTest {
         Files.createSymbolicLink(root.resolve("relative-escape"), Path.of("../.."));
         Files.createSymbolicLink(root.resolve("secret"), outside);
 
-        assertThatThrownBy(() -> sftp.get("/escape/outside.txt")).isInstanceOf(SftpException.class);
+        assertThatThrownBy(() -> sftp.get("/escape/outside.txt")).isInstanceOf(SftpException.class)
+                .hasMessageContaining("sandbox: /escape/outside.txt leads outside the simulated host's folder");
         assertThatThrownBy(() -> sftp.get("/relative-escape/outside.txt")).isInstanceOf(SftpException.class);
         assertThatThrownBy(() -> sftp.get("/secret")).isInstanceOf(SftpException.class);
         assertThatThrownBy(() -> sftp.ls("/escape")).isInstanceOf(SftpException.class);
