@@ -1,6 +1,7 @@
 package dev.runbook.sandbox.ssh;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -44,13 +45,13 @@ public record CommandAnswer(byte[] stdout, byte[] stderr, int exitCode) {
     public boolean equals(Object other) {
         return other instanceof CommandAnswer that
                 && exitCode == that.exitCode
-                && java.util.Arrays.equals(stdout, that.stdout)
-                && java.util.Arrays.equals(stderr, that.stderr);
+                && Arrays.equals(stdout, that.stdout)
+                && Arrays.equals(stderr, that.stderr);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * java.util.Arrays.hashCode(stdout) + java.util.Arrays.hashCode(stderr)) + exitCode;
+        return 31 * (31 * Arrays.hashCode(stdout) + Arrays.hashCode(stderr)) + exitCode;
     }
 
     @Override

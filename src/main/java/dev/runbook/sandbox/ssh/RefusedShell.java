@@ -1,6 +1,7 @@
 package dev.runbook.sandbox.ssh;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.sshd.server.Environment;
@@ -27,7 +28,7 @@ final class RefusedShell implements Command {
     }
 
     @Override
-    public void setInputStream(java.io.InputStream in) {
+    public void setInputStream(InputStream in) {
     }
 
     @Override

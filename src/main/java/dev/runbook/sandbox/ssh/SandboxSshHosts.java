@@ -3,7 +3,6 @@ package dev.runbook.sandbox.ssh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +57,7 @@ public final class SandboxSshHosts implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(hostsDir)) {
-            List<Path> folders = new ArrayList<>(entries.filter(Files::isDirectory).sorted().toList());
-            return folders;
+            return entries.filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
             throw new SandboxSshException("sandbox: cannot list the simulated hosts in " + hostsDir + ": "
                     + e.getMessage(), e);

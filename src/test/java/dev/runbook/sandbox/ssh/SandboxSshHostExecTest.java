@@ -70,7 +70,7 @@ class SandboxSshHostExecTest {
 
     @Test
     void aBashScriptCommandReachesTheCallbackExactlyAsSent() throws Exception {
-        String command = "bash -eu -o pipefail -c 'tar -tzf /backups/mgmt-1-3.tar.gz | head -n 1 > \"/tmp/x y\"'";
+        String command = "bash -eu -o pipefail -c 'tar -tzf /backups/mgmt-1-3.tar.gz | head -n 1 > \"/backups/first entry\"'";
         try (JschClient client = JschClient.to(host)) {
             JschClient.Result result = client.exec(command);
 
