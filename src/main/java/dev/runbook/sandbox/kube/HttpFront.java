@@ -145,6 +145,9 @@ final class HttpFront implements AutoCloseable {
             return;
         }
         response.setChunked(true).putHeader("Content-Type", ApiResponse.JSON);
+        // Headers go out now, as the API server sends them: a client waits for them before it
+        // goes on (kubectl, and fabric8's HTTP watch, return from "watch" only then).
+        response.writeHead();
         response.closeHandler(v -> watches.remove(watcher));
         subscribe(watcher, apiRequest);
         String timeout = apiRequest.param("timeoutSeconds");
