@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Answers a command run in a pod ({@code kubectl exec}): the sandbox never runs it. Empty means
- * "no answer", which the server turns into exit 127 and a message naming sandbox.yaml.
+ * "no answer", which the server turns into exit 127 and a message naming sandbox.yaml. Called
+ * on the server's I/O thread: it must be quick (look the answer up, run nothing).
  */
 @FunctionalInterface
 public interface ExecAnswers {

@@ -61,6 +61,43 @@ class SandboxPersistenceTest {
     }
 
     @Test
+    void aKilledServerLosesNoAnsweredWrite() throws Exception {
+        Worlds.copyFixture(dir);
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", classpath, ServeWorld.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String url;
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String line = out.readLine();
+                assertThat(line).as("the child's first line").startsWith("URL ");
+                url = line.substring(4);
+                Worlds.Raw patched = Worlds.http(url, "PATCH", CC_PATH + "/apiconnect-cc/status",
+                        "application/merge-patch+json", "{\"status\":{\"ClusterRestoreStatus\":\"completed\"}}");
+                assertThat(patched.code()).isEqualTo(200);
+                Worlds.Raw created = Worlds.http(url, "POST", "/api/v1/namespaces/apiconnect/configmaps",
+                        "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+                                + "\"metadata\":{\"name\":\"before-kill\"}}");
+                assertThat(created.code()).isEqualTo(201);
+                child.destroyForcibly(); // SIGKILL: no shutdown hook, no close
+                assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+        try (SandboxApiServer again = SandboxApiServer.start(dir, SandboxApiServer.Options.defaults())) {
+            assertThat(Json.parse(Worlds.http(again, "GET", CC_PATH + "/apiconnect-cc", null, null).body())
+                    .at("/status/ClusterRestoreStatus").asString()).isEqualTo("completed");
+            assertThat(Worlds.http(again, "GET", "/api/v1/namespaces/apiconnect/configmaps/before-kill", null, null)
+                    .code()).isEqualTo(200);
+            assertThat(again.recordedWrites()).extracting(w -> w.verb() + " " + w.name())
+                    .containsExactly("patch apiconnect-cc", "create before-kill");
+        }
+    }
+
+    @Test
     void aSeedObjectOfAnUnknownKindIsAClearError() throws Exception {
         Files.createDirectories(dir.resolve("cluster"));
         Files.writeString(dir.resolve("cluster/x.yaml"), """

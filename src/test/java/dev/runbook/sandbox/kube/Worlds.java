@@ -57,7 +57,11 @@ final class Worlds {
 
     /** A plain HTTP request, for what the protocol itself must look like. */
     static Raw http(SandboxApiServer server, String method, String path, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+        return http(server.url(), method, path, contentType, body);
+    }
+
+    static Raw http(String baseUrl, String method, String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(20));
         if (contentType != null) {
             request.header("Content-Type", contentType);
