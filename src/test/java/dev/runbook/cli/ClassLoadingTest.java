@@ -61,8 +61,10 @@ class ClassLoadingTest {
         assertThat(loaded).filteredOn(ClassLoadingTest::remoteClient).isEmpty();
     }
 
+    /** The Kubernetes client, JSch, and the sandbox's servers (Vert.x, MINA SSHD). */
     private static boolean remoteClient(String className) {
-        return className.startsWith("io.fabric8.") || className.startsWith("com.jcraft.");
+        return className.startsWith("io.fabric8.") || className.startsWith("com.jcraft.")
+                || className.startsWith("io.vertx.") || className.startsWith("org.apache.sshd.");
     }
 
     private Path file() throws IOException {
