@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Requests go through the HTTP client directly rather than fabric8's typed DSL: building a
  * {@code KubernetesClient} loads its serialization machinery and DSL classes, which costs about a
- * second at start. That client is built only for what needs its protocols (watches, exec), on
+ * second at start. That client is built only for what needs its protocol (exec), on
  * first use.
  */
 public final class KubeConnection implements Closeable {
@@ -90,6 +90,41 @@ public final class KubeConnection implements Closeable {
                 });
     }
 
+    /**
+     * A streaming GET (a watch): {@code onData} runs for every chunk received, {@code onEnd} once
+     * when the stream ends for any reason. Closing the handle cancels the stream.
+     */
+    Closeable stream(String path, Runnable onData, Runnable onEnd) {
+        HttpRequest request = http.newHttpRequestBuilder().uri(server + path).forStreaming()
+                .header("Accept", "application/json").build();
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable endOnce = () -> {
+            if (ended.compareAndSet(false, true)) {
+                onEnd.run();
+            }
+        };
+        CompletableFuture<HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody>> future = http.consumeBytes(request,
+                (buffers, body) -> {
+                    onData.run();
+                    body.consume();
+                });
+        future.whenComplete((response, failure) -> {
+            if (failure != null || !response.isSuccessful()) {
+                if (response != null) {
+                    response.body().cancel();
+                }
+                endOnce.run();
+                return;
+            }
+            response.body().done().whenComplete((v, e) -> endOnce.run());
+            response.body().consume();
+        });
+        return () -> {
+            future.cancel(true);
+            future.thenAccept(response -> response.body().cancel());
+        };
+    }
+
     /** The raw exchange: the answer whatever its status, or a KubeException when there is none. */
     HttpResponse<String> exchange(String method, String path, String contentType, String body, Duration timeout) {
         CompletableFuture<HttpResponse<String>> future = http.sendAsync(request(method, path, contentType, body, timeout), String.class);
@@ -125,7 +160,7 @@ public final class KubeConnection implements Closeable {
     }
 
     /**
-     * fabric8's full client, for watches and exec. Built on first use; it shares the
+     * fabric8's full client, for exec. Built on first use; it shares the
      * configuration (and so the credentials) of this connection.
      */
     synchronized KubernetesClient fabric8() {

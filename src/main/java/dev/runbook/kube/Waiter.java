@@ -1,17 +1,10 @@
 package dev.runbook.kube;
 
 import dev.runbook.kube.KubeException.Reason;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -25,6 +18,9 @@ import java.util.function.Predicate;
  * that cannot be reached for a while is waited out; refusals (403, unknown type) end the wait.
  */
 public final class Waiter {
+    /** How long the server keeps one watch open before it is opened again. */
+    private static final int WATCH_SECONDS = 300;
+
     private final KubeVerbs verbs;
 
     public Waiter(KubeVerbs verbs) {
@@ -57,7 +53,7 @@ public final class Waiter {
         /** Released by watch events and by close: wakes the loop before the interval is over. */
         private final Semaphore wake = new Semaphore(0);
         private volatile boolean closed;
-        private volatile Watch watch;
+        private volatile Closeable watch;
 
         private Wait(Query query, Predicate<Object> condition, Duration interval, Duration timeout, Consumer<Object> onValue) {
             this.query = query;
@@ -96,7 +92,11 @@ public final class Waiter {
                 }
                 if (!watchStarted) {
                     watchStarted = true;
-                    startWatchInBackground();
+                    try {
+                        startWatch();
+                    } catch (KubeException e) {
+                        // no watch: polling at the interval still works
+                    }
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
@@ -104,7 +104,7 @@ public final class Waiter {
                             + (lastFailure != null ? "; last error: " + lastFailure.getMessage() : "; last value: " + summary(last)));
                 }
                 try {
-                    if (wake.tryAcquire(Math.min(remaining, interval.toNanos()), TimeUnit.NANOSECONDS)) {
+                    if (sleep(Math.min(remaining, interval.toNanos()))) {
                         wake.drainPermits();
                     }
                 } catch (InterruptedException e) {
@@ -112,6 +112,29 @@ public final class Waiter {
                     throw new KubeException(Reason.INTERRUPTED, "interrupted while waiting for " + what());
                 }
             }
+        }
+
+        /**
+         * Sleeps until woken or {@code nanos} pass. A managed block: fabric8's HTTP client
+         * completes its futures on the common fork-join pool, so a wait running on that pool
+         * must let it add a thread, or the watch events that would wake it are never delivered.
+         */
+        private boolean sleep(long nanos) throws InterruptedException {
+            long until = System.nanoTime() + nanos;
+            boolean[] woken = {false};
+            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                @Override
+                public boolean block() throws InterruptedException {
+                    woken[0] = wake.tryAcquire(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return true;
+                }
+
+                @Override
+                public boolean isReleasable() {
+                    return woken[0] || (woken[0] = wake.tryAcquire());
+                }
+            });
+            return woken[0];
         }
 
         private Object read() {
@@ -126,59 +149,32 @@ public final class Waiter {
         }
 
         /**
-         * A watch on what is read, opened off the waiting thread (fabric8's watch client is built
-         * on first use), so the first read never waits for it. Any failure leaves plain polling.
+         * A watch ({@code ?watch=true}, a chunked HTTP stream) on what is read: every event wakes
+         * the loop for an immediate read. It is opened again when the server ends it (watches
+         * time out), unless it ended at once — a server that cannot watch this — in which case
+         * polling at the interval goes on alone.
          */
-        private void startWatchInBackground() {
-            Thread t = new Thread(() -> {
-                try {
-                    Watch w = openWatch();
-                    watch = w;
-                    if (closed) {
-                        // close() may have run before the watch was set: close it here then.
-                        w.close();
-                        return;
-                    }
-                    // What changed between the first read and the watch's start is read now.
-                    wake.release();
-                } catch (RuntimeException | LinkageError ignored) {
-                    // No watch (not allowed, not supported): polling at the interval still works.
-                }
-            }, "runbook-kube-watch");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private Watch openWatch() {
+        private void startWatch() {
+            if (closed) {
+                return;
+            }
             KubeConnection connection = verbs.connection();
             ApiResource type = connection.apiResources().resolve(query.resource());
-            ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(type.group())
-                    .withVersion(type.version()).withPlural(type.plural()).withKind(type.kind())
-                    .withNamespaced(type.namespaced()).build();
-            var all = connection.fabric8().genericKubernetesResources(context);
-            Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
-                @Override
-                public void eventReceived(Action action, GenericKubernetesResource resource) {
-                    wake.release();
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                    wake.release();
-                }
-            };
             String ns = connection.namespaceOr(query.namespace());
-            if (query.name() != null) {
-                Resource<GenericKubernetesResource> one = type.namespaced() ? all.inNamespace(ns).withName(query.name())
-                        : all.withName(query.name());
-                return one.watch(watcher);
+            String fields = query.name() != null ? "metadata.name=" + query.name() : query.fieldSelector();
+            String path = type.collectionPath(ns) + new KubeVerbs.Query().add("watch", "true")
+                    .add("labelSelector", query.labelSelector()).add("fieldSelector", fields)
+                    .add("timeoutSeconds", String.valueOf(WATCH_SECONDS));
+            long openedAt = System.nanoTime();
+            watch = connection.stream(path, wake::release, () -> {
+                wake.release();
+                if (!closed && System.nanoTime() - openedAt > TimeUnit.SECONDS.toNanos(2)) {
+                    startWatch();
+                }
+            });
+            if (closed) {
+                closeQuietly(watch);
             }
-            FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> list =
-                    type.namespaced() ? all.inNamespace(ns) : all;
-            if (query.labelSelector() != null && !query.labelSelector().isBlank()) {
-                list = list.withLabelSelector(query.labelSelector());
-            }
-            return list.watch(watcher);
         }
 
         private String what() {
@@ -196,9 +192,16 @@ public final class Waiter {
         public void close() {
             closed = true;
             wake.release();
-            Watch w = watch;
-            if (w != null) {
-                w.close();
+            closeQuietly(watch);
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // a watch that cannot be closed cleanly is closed anyway
             }
         }
     }
