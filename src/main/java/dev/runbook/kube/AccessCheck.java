@@ -20,7 +20,16 @@ public final class AccessCheck {
 
     /** The server's version ({@code gitVersion}, e.g. {@code v1.30.2}); a KubeException when it does not answer. */
     public String ping() {
-        Object version = connection.get("/version", Operation.raw("get", "the server version"));
+        Object version;
+        try {
+            version = connection.get("/version", Operation.raw("get", "the server version"));
+        } catch (KubeException e) {
+            if (e.reason() == KubeException.Reason.NOT_FOUND) {
+                throw new KubeException(KubeException.Reason.SERVER, 404, "the server at " + connection.server()
+                        + " does not look like a Kubernetes API server (GET /version answered 404)");
+            }
+            throw e;
+        }
         String git = KubeValues.string(version, "gitVersion");
         return git == null ? "unknown" : git;
     }

@@ -49,7 +49,9 @@ public final class KubeClients {
     public static KubeConnection open(String kubeconfigYaml, String context, String namespace, String serverUrl) {
         io.fabric8.kubernetes.api.model.Config parsed;
         try {
-            parsed = KubeConfigUtils.parseConfigFromString(kubeconfigYaml);
+            parsed = KubeconfigReader.read(kubeconfigYaml, null);
+        } catch (KubeException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new KubeException(Reason.CONFIG, "cannot read the kubeconfig: " + firstLine(e));
         }
@@ -92,8 +94,10 @@ public final class KubeClients {
 
     private static io.fabric8.kubernetes.api.model.Config parse(Path file) {
         try {
-            return KubeConfigUtils.parseConfig(file.toFile());
-        } catch (RuntimeException e) {
+            return KubeconfigReader.read(Files.readString(file), file.toAbsolutePath().toFile());
+        } catch (KubeException e) {
+            throw e;
+        } catch (java.io.IOException | RuntimeException e) {
             throw new KubeException(Reason.CONFIG, "cannot read kubeconfig " + file + ": " + firstLine(e));
         }
     }
