@@ -1,0 +1,180 @@
+package dev.runbook.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An open connection to one API server: fabric8's HTTP client (TLS, client certificates, tokens
+ * and exec credential plugins as the kubeconfig says) with plain JSON requests on top.
+ *
+ * <p>Requests go through the HTTP client directly rather than fabric8's typed DSL: building a
+ * {@code KubernetesClient} loads its serialization machinery and DSL classes, which costs about a
+ * second at start. That client is built only for what needs its protocol (exec), on
+ * first use.
+ */
+public final class KubeConnection implements Closeable {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Config config;
+    private final HttpClient http;
+    private final String namespace;
+    private final String server;
+    private final ApiResources resources = new ApiResources(this);
+    private KubernetesClient fabric8;
+
+    KubeConnection(Config config, String namespace) {
+        this.config = config;
+        this.namespace = namespace;
+        String url = config.getMasterUrl();
+        this.server = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.http = new JdkHttpClientFactory().newBuilder(config).build();
+    }
+
+    /** The namespace used when a verb names none. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The API server's URL, as shown in messages. */
+    public String server() {
+        return server;
+    }
+
+    /** The kubeconfig context in use, or null when the connection was made without one. */
+    public String context() {
+        return config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
+    }
+
+    public ApiResources apiResources() {
+        return resources;
+    }
+
+    String namespaceOr(String ns) {
+        return ns == null || ns.isBlank() ? namespace : ns;
+    }
+
+    /** GET a JSON document. */
+    Object get(String path, Operation op) {
+        return send("GET", path, null, null, op);
+    }
+
+    /** A request with an optional JSON/YAML body; the answer parsed, or a KubeException. */
+    Object send(String method, String path, String contentType, String body, Operation op) {
+        HttpResponse<String> response = exchange(method, path, contentType, body, DEFAULT_TIMEOUT);
+        return KubeValues.parseJson(check(response, op));
+    }
+
+    /** A text answer (logs), or a KubeException. */
+    String text(String path, Operation op, Duration timeout) {
+        return check(exchange("GET", path, null, null, timeout), op);
+    }
+
+    /** A GET that does not block: for reading many discovery documents at once. */
+    CompletableFuture<Object> getAsync(String path, Operation op) {
+        return http.sendAsync(request("GET", path, null, null, DEFAULT_TIMEOUT), String.class)
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw ApiErrors.fromFailure(failure, server);
+                    }
+                    return KubeValues.parseJson(check(response, op));
+                });
+    }
+
+    /**
+     * A streaming GET (a watch): {@code onData} runs for every chunk received, {@code onEnd} once
+     * when the stream ends for any reason. Closing the handle cancels the stream.
+     */
+    Closeable stream(String path, Runnable onData, Runnable onEnd) {
+        HttpRequest request = http.newHttpRequestBuilder().uri(server + path).forStreaming()
+                .header("Accept", "application/json").build();
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable endOnce = () -> {
+            if (ended.compareAndSet(false, true)) {
+                onEnd.run();
+            }
+        };
+        CompletableFuture<HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody>> future = http.consumeBytes(request,
+                (buffers, body) -> {
+                    onData.run();
+                    body.consume();
+                });
+        future.whenComplete((response, failure) -> {
+            if (failure != null || !response.isSuccessful()) {
+                if (response != null) {
+                    response.body().cancel();
+                }
+                endOnce.run();
+                return;
+            }
+            response.body().done().whenComplete((v, e) -> endOnce.run());
+            response.body().consume();
+        });
+        return () -> {
+            future.cancel(true);
+            future.thenAccept(response -> response.body().cancel());
+        };
+    }
+
+    /** The raw exchange: the answer whatever its status, or a KubeException when there is none. */
+    HttpResponse<String> exchange(String method, String path, String contentType, String body, Duration timeout) {
+        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request(method, path, contentType, body, timeout), String.class);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new KubeException(KubeException.Reason.INTERRUPTED, "interrupted while waiting for the Kubernetes API server at " + server);
+        } catch (ExecutionException e) {
+            throw ApiErrors.fromFailure(e, server);
+        }
+    }
+
+    private HttpRequest request(String method, String path, String contentType, String body, Duration timeout) {
+        HttpRequest.Builder b = http.newHttpRequestBuilder().uri(server + path)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .header("Accept", "application/json, */*");
+        if (body != null) {
+            b.method(method, contentType, body);
+        } else if (!"GET".equals(method)) {
+            b.method(method, "application/json", "{}");
+        }
+        return b.build();
+    }
+
+    private String check(HttpResponse<String> response, Operation op) {
+        String body = response.body();
+        if (response.isSuccessful()) {
+            return body;
+        }
+        throw ApiErrors.fromResponse(response.code(), body, op, server);
+    }
+
+    /**
+     * fabric8's full client, for exec. Built on first use; it shares the
+     * configuration (and so the credentials) of this connection.
+     */
+    synchronized KubernetesClient fabric8() {
+        if (fabric8 == null) {
+            fabric8 = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+        }
+        return fabric8;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (fabric8 != null) {
+            fabric8.close();
+        }
+        http.close();
+    }
+}
