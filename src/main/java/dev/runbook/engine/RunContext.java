@@ -45,6 +45,11 @@ public final class RunContext implements AutoCloseable {
         return runbook;
     }
 
+    /** The simulated world of a sandbox run, or null for a real run. */
+    public SimulatedWorld world() {
+        return options.world();
+    }
+
     /** The action types the runbook was read with. */
     public ActionCatalog actions() {
         return actions;
