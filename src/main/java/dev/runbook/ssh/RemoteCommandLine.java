@@ -58,6 +58,6 @@ final class RemoteCommandLine {
                 + " while kill -0 -- -$g 2>/dev/null; do i=$((i+1));"
                 + " if [ $i -ge 20 ]; then kill -KILL -- -$g 2>/dev/null; fi;"
                 + " if [ $i -ge 40 ]; then exit 1; fi; sleep 0.1; done; exit 0";
-        return (sudo ? "sudo -n -- " : "") + "sh -c " + ShellQuote.word(script);
+        return (sudo ? "sudo -n -- " : "") + "bash -c " + ShellQuote.word(script);
     }
 }

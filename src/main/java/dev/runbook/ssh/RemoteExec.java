@@ -95,12 +95,13 @@ public final class RemoteExec {
      * Without a known group (the wrapper never started), closing the channel is all there is.
      */
     private boolean stop(Session session, ChannelExec running, OutputLines err, SshTarget target) {
-        long group = err.processGroup();
+        long group = awaitProcessGroup(err, running);
         if (group <= 0) {
             running.disconnect();
             return false;
         }
         ChannelExec killer = null;
+        boolean interrupted = Thread.interrupted();
         try {
             killer = (ChannelExec) session.openChannel("exec");
             killer.setCommand(RemoteCommandLine.stop(group, target.sudo()));
@@ -110,12 +111,7 @@ public final class RemoteExec {
             killer.connect(5000);
             long until = System.nanoTime() + 10_000_000_000L;
             while (!killer.isClosed() && System.nanoTime() < until) {
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+                interrupted |= pause();
             }
             return killer.isClosed() && killer.getExitStatus() == 0;
         } catch (JSchException e) {
@@ -125,6 +121,39 @@ public final class RemoteExec {
                 killer.disconnect();
             }
             running.disconnect();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The command's process group. A command stopped right after it started may not have
+     * announced it yet: the announcement is its first act, so it is worth a short wait.
+     */
+    private static long awaitProcessGroup(OutputLines err, ChannelExec running) {
+        long until = System.nanoTime() + 3_000_000_000L;
+        boolean interrupted = false;
+        while (err.processGroup() <= 0 && !running.isClosed() && System.nanoTime() < until) {
+            interrupted |= pause();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return err.processGroup();
+    }
+
+    /**
+     * A pause while stopping, which is bounded (seconds) and must finish even when the thread is
+     * being interrupted, or the remote command would outlive us; says whether an interrupt came,
+     * for the caller to restore.
+     */
+    private static boolean pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
         }
     }
 
