@@ -35,7 +35,7 @@ final class ConnectErrors {
         if (cause instanceof SocketTimeoutException || msg.startsWith("timeout")) {
             return new SshException("cannot reach " + where + ": no answer within " + (timeoutMillis / 1000) + "s");
         }
-        if (msg.startsWith("Auth fail") || msg.startsWith("Auth cancel")) {
+        if (msg.startsWith("Auth fail") || msg.startsWith("Auth cancel") || msg.contains("Too many authentication failures")) {
             return new SshException("authentication failed for " + r.display() + ": " + offered(r, keys));
         }
         if (msg.contains("Algorithm negotiation fail")) {

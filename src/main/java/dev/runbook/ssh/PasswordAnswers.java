@@ -38,9 +38,13 @@ final class PasswordAnswers implements UserInfo, UIKeyboardInteractive {
         return password;
     }
 
+    /**
+     * No: JSch tries the session's password first by itself, and asking again would only send
+     * the same wrong password until the server hangs up (MaxAuthTries).
+     */
     @Override
     public boolean promptPassword(String message) {
-        return password != null;
+        return false;
     }
 
     @Override

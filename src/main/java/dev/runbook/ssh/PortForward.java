@@ -46,7 +46,7 @@ public final class PortForward implements AutoCloseable {
         try {
             session.delPortForwardingL("127.0.0.1", localPort);
         } catch (JSchException e) {
-            // The session is gone, and the listener with it.
+            // Closed already, or the session is gone and the listener with it.
         }
     }
 
