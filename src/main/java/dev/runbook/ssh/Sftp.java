@@ -40,9 +40,16 @@ public final class Sftp {
     static final int REQUESTS_IN_FLIGHT = 64;
 
     private final SshConnections connections;
+    private final int requestsInFlight;
 
     public Sftp(SshConnections connections) {
+        this(connections, REQUESTS_IN_FLIGHT);
+    }
+
+    /** For measuring: another number of requests in flight (bench/sftp-get.sh). */
+    Sftp(SshConnections connections, int requestsInFlight) {
         this.connections = connections;
+        this.requestsInFlight = requestsInFlight;
     }
 
     /** The entries of {@code dir}, without . and .., by name. */
@@ -195,7 +202,7 @@ public final class Sftp {
         ChannelSftp ch;
         try {
             ch = (ChannelSftp) session.openChannel("sftp");
-            ch.setBulkRequests(REQUESTS_IN_FLIGHT);
+            ch.setBulkRequests(requestsInFlight);
             ch.connect();
         } catch (JSchException e) {
             if (!session.isConnected()) {
