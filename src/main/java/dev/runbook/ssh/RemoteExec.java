@@ -44,7 +44,7 @@ public final class RemoteExec {
             ch.setOutputStream(out, true);
             ch.setErrStream(err, true);
             stdin = ch.getOutputStream();
-            ch.connect((int) Math.max(0, Math.min(Integer.MAX_VALUE, command.timeout() == null ? 0 : command.timeout().toMillis())));
+            ch.connect(); // see stop(): a connect timeout makes JSch give up at the first wake-up
         } catch (JSchException | IOException e) {
             throw new SshException("cannot start a command on " + connections.describe(target) + ": " + e.getMessage());
         }
@@ -108,12 +108,21 @@ public final class RemoteExec {
             killer.setInputStream(null);
             killer.setOutputStream(OutputStream.nullOutputStream());
             killer.setErrStream(OutputStream.nullOutputStream());
-            killer.connect(5000);
+            // No connect timeout: with one, JSch waits for the channel's confirmation only
+            // once, and any wake-up before it (an interrupt) fails the open.
+            killer.connect();
             long until = System.nanoTime() + 10_000_000_000L;
             while (!killer.isClosed() && System.nanoTime() < until) {
                 interrupted |= pause();
             }
-            return killer.isClosed() && killer.getExitStatus() == 0;
+            boolean groupGone = killer.isClosed() && killer.getExitStatus() == 0;
+            // The wrapper shells outside the group exit once it is gone; sshd closes the
+            // channel after them, so a closed channel means nothing of the command is left.
+            long wrapperUntil = System.nanoTime() + 3_000_000_000L;
+            while (groupGone && !running.isClosed() && System.nanoTime() < wrapperUntil) {
+                interrupted |= pause();
+            }
+            return groupGone && running.isClosed();
         } catch (JSchException e) {
             return false;
         } finally {
