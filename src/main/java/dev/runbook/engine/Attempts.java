@@ -72,7 +72,13 @@ final class Attempts {
             }
             Effect effect = Classification.of(s, ac);
             if (dryRun && effect == Effect.MUTATES) {
-                return new ItemOutcome(StepState.WOULD_RUN, Map.of(), inv.describe(), null, null, null, 1, true);
+                try {
+                    return new ItemOutcome(StepState.WOULD_RUN, Map.of(), inv.rehearse(ac), null, null, null, 1, true);
+                } catch (InterruptedException e) {
+                    return ItemOutcome.interrupted(ac.answer(), attempt);
+                } catch (ActionException e) {
+                    return failed(s, e, attempt, ac.answer());
+                }
             }
             Object result;
             try {

@@ -9,6 +9,16 @@ public interface Invocation {
      */
     Object describe();
 
+    /**
+     * A dry run's rehearsal of a mutating action: by default exactly what would run
+     * ({@link #describe()}). An action whose target can check a change without making it (a
+     * Kubernetes server-side dry run) asks it and returns its answer, or throws when the target
+     * refuses, which fails the rehearsal as the real run would fail.
+     */
+    default Object rehearse(ActionContext ctx) throws ActionException, InterruptedException {
+        return describe();
+    }
+
     /** Runs the action and returns its {@code result} (a map for expressions to read). */
     Object run(ActionContext ctx) throws ActionException, InterruptedException;
 }

@@ -131,20 +131,32 @@ public final class ShellType implements ActionType<Action.Shell> {
         return sh.on() != null && !(sh.on() instanceof YScalar s && "local".equals(s.value()));
     }
 
-    /** Local scripts here; a target's or a pod's through their own handler (made when first needed). */
+    /** Local scripts here; an ssh target's or a pod's through their own handler (made when first needed). */
     private static final class Routing implements ActionHandler {
         private final ShellHandler local = new ShellHandler();
-        private ActionHandler remote;
+        private ActionHandler onTarget;
+        private ActionHandler inPod;
 
-        private synchronized ActionHandler remote() {
-            if (remote == null) {
-                remote = new Unavailable("shell steps with on: (an ssh target or a pod)");
+        private synchronized ActionHandler onTarget() {
+            if (onTarget == null) {
+                onTarget = new Unavailable("shell steps on an ssh target");
             }
-            return remote;
+            return onTarget;
+        }
+
+        private synchronized ActionHandler inPod() {
+            if (inPod == null) {
+                inPod = new Unavailable("shell steps in a pod");
+            }
+            return inPod;
         }
 
         private ActionHandler of(Step step) {
-            return isRemote((Action.Shell) step.action()) ? remote() : local;
+            Action.Shell sh = (Action.Shell) step.action();
+            if (!isRemote(sh)) {
+                return local;
+            }
+            return sh.on() instanceof dev.runbook.lang.yaml.YMap ? inPod() : onTarget();
         }
 
         @Override
