@@ -77,7 +77,7 @@ public final class ActionContext {
         try {
             return Renderer.render(n, scope);
         } catch (EvalException e) {
-            throw new ActionException("cannot compute " + field + ": " + e.getMessage());
+            throw new ActionException("cannot compute " + field + ": " + e.getMessage(), e);
         }
     }
 
@@ -119,7 +119,7 @@ public final class ActionContext {
         try {
             return ShellScript.render(s, scope);
         } catch (EvalException e) {
-            throw new ActionException("cannot compute script: " + e.getMessage());
+            throw new ActionException("cannot compute script: " + e.getMessage(), e);
         }
     }
 

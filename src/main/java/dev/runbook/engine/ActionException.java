@@ -36,6 +36,17 @@ public class ActionException extends Exception {
         this(Kind.FAILED, message);
     }
 
+    /** A failed action because an expression could not be evaluated: {@code cause} says why. */
+    public ActionException(String message, dev.runbook.expr.EvalException cause) {
+        super(message, cause);
+        this.kind = Kind.FAILED;
+    }
+
+    /** Whether an expression read a key its value does not have ({@link dev.runbook.expr.EvalException#missingKey}). */
+    public boolean missingKey() {
+        return getCause() instanceof dev.runbook.expr.EvalException e && e.missingKey();
+    }
+
     public Kind kind() {
         return kind;
     }

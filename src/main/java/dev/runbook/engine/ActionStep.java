@@ -65,7 +65,7 @@ final class ActionStep {
                 }
                 items = new ArrayList<>(l);
             } catch (EvalException e) {
-                return recorder.fail(s, started, hints.explain(s, "cannot compute forEach: " + e.getMessage()), 1);
+                return recorder.fail(s, started, hints.explain(s, "cannot compute forEach: " + e.getMessage(), e.missingKey()), 1);
             } catch (ActionException e) {
                 return recorder.fail(s, started, e.getMessage(), 1);
             }

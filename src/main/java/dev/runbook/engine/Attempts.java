@@ -125,7 +125,7 @@ final class Attempts {
         if (e.kind() == ActionException.Kind.SKIPPED) {
             return new ItemOutcome(StepState.SKIPPED, Map.of(), null, e.getMessage(), e.kind(), answer, attempts, false);
         }
-        return new ItemOutcome(StepState.FAILED, Map.of(), null, hints.explain(s, e.getMessage()), e.kind(), answer,
+        return new ItemOutcome(StepState.FAILED, Map.of(), null, hints.explain(s, e.getMessage(), e.missingKey()), e.kind(), answer,
                 attempts, false);
     }
 
@@ -150,7 +150,7 @@ final class Attempts {
                 try {
                     v = Renderer.evaluate(s.until(), scope);
                 } catch (EvalException e) {
-                    throw new ActionException("cannot compute until: " + e.getMessage());
+                    throw new ActionException("cannot compute until: " + e.getMessage(), e);
                 }
                 if (!(v instanceof Boolean b)) {
                     // An author's mistake, not "not yet": waiting would only wait out the timeout.
@@ -204,7 +204,7 @@ final class Attempts {
             try {
                 out.put(c.name(), Renderer.evaluate(c.expr(), sc));
             } catch (EvalException e) {
-                throw new ActionException("cannot capture " + c.name() + ": " + e.getMessage());
+                throw new ActionException("cannot capture " + c.name() + ": " + e.getMessage(), e);
             }
         }
         return out;

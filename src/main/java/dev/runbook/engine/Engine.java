@@ -7,6 +7,7 @@ import dev.runbook.lang.StepSettings;
 import dev.runbook.lang.model.Param;
 import dev.runbook.lang.model.Runbook;
 import dev.runbook.proc.OutputListener;
+import dev.runbook.proc.Who;
 import dev.runbook.secrets.Redactor;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -136,19 +137,15 @@ public final class Engine {
         interruption.runsOn(Thread.currentThread());
         Instant started = Instant.now();
         String runId = options.runId() != null ? options.runId() : newRunId(started);
-        for (Param p : rb.params().values()) {
-            if (p.secret()) {
-                redactor.add(params.get(p.name()));
-            }
-        }
+        rb.secretParamValues(params).forEach(redactor::add);
         RunChecks.answers(rb, options.answers(), redactor);
         Set<String> skippedByFrom = RunChecks.skippedByFrom(rb, checked.graph(), from, carried, alsoRun);
         RunState state = new RunState(rb, Scope.initial(rb, params, runId, options.dryRun(), options.env()));
         StepSettings settings = StepSettings.bind(rb, state.base());
 
-        String user = System.getProperty("user.name", "unknown");
-        RunInfo info = new RunInfo(runId, rb.name(), rb.file(), options.dryRun(), shownParams(), user, Hosts.name(),
-                ProcessHandle.current().pid(), started);
+        String user = Who.user();
+        RunInfo info = new RunInfo(runId, rb.name(), rb.file(), options.dryRun(), shownParams(), user, Who.host(),
+                Who.pid(), started);
         RunContext ctx = new RunContext(rb, checked.actions(), settings, options, redactor, runId, user);
         try {
             interruption.attach(ctx);
@@ -188,14 +185,7 @@ public final class Engine {
 
     /** The params as the listeners see them: secret ones left out. */
     private Map<String, Object> shownParams() {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : params.entrySet()) {
-            Param p = rb.params().get(e.getKey());
-            if (p == null || !p.secret()) {
-                shown.put(e.getKey(), e.getValue());
-            }
-        }
-        return shown;
+        return rb.publicParams(params);
     }
 
     private static String newRunId(Instant t) {

@@ -13,10 +13,12 @@ final class Hints {
         this.state = state;
     }
 
-    /** Adds why a value is missing when the step reads a step that did not run. */
-    String explain(Step s, String message) {
-        if (message == null || !(message.contains("no such key") || message.contains("not present in map")
-                || message.contains("no key '"))) {
+    /**
+     * Adds why a value is missing when an expression read a key that is not there
+     * ({@code missingKey}) and the step reads a step that did not run.
+     */
+    String explain(Step s, String message, boolean missingKey) {
+        if (message == null || !missingKey) {
             return message;
         }
         for (StepGraph.Edge e : graph.edgesFrom(s.id())) {

@@ -116,7 +116,7 @@ final class StepWalker {
             }
         } catch (ActionException e) {
             listeners.stepStarted(s, 1);
-            return recorder.fail(s, now, hints.explain(s, e.getMessage()), 1);
+            return recorder.fail(s, now, hints.explain(s, e.getMessage(), e.missingKey()), 1);
         }
         String why = resumption.askFirst(s);
         if (why != null && Classification.mutatesByDefinition(s, ctx) && !s.idempotent()) {
@@ -192,7 +192,7 @@ final class StepWalker {
         try {
             v = Renderer.evaluate(e, scope);
         } catch (EvalException ex) {
-            throw new ActionException("cannot compute " + field + ": " + ex.getMessage());
+            throw new ActionException("cannot compute " + field + ": " + ex.getMessage(), ex);
         }
         if (v instanceof Boolean b) {
             return b;

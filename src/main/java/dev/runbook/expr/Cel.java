@@ -382,7 +382,7 @@ public final class Cel {
             if (e.getCause() instanceof dev.cel.common.exceptions.CelAttributeNotFoundException) {
                 // "key 'x' is not present in map." or, for an index expression, just "x"
                 Matcher k = MISSING_KEY.matcher(m);
-                m = "no key '" + (k.matches() ? k.group(1) : m) + "'";
+                throw new EvalException("no key '" + (k.matches() ? k.group(1) : m) + "'", true);
             } else if (m.startsWith("For input string: ")) {
                 m = "not a number: " + m.substring("For input string: ".length());
             }

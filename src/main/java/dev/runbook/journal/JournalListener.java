@@ -165,17 +165,7 @@ public final class JournalListener implements RunListener {
 
     /** The run's params without any declared secret, whatever the caller passed. */
     private Map<String, Object> nonSecret(Map<String, Object> params) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (params == null) {
-            return out;
-        }
-        for (Map.Entry<String, Object> e : params.entrySet()) {
-            Param p = runbook.params() == null ? null : runbook.params().get(e.getKey());
-            if (p == null || !p.secret()) {
-                out.put(e.getKey(), e.getValue());
-            }
-        }
-        return out;
+        return runbook.publicParams(params);
     }
 
     /** The answer to record: a secret prompt's value is masked here too. */

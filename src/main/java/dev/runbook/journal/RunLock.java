@@ -1,5 +1,6 @@
 package dev.runbook.journal;
 
+import dev.runbook.proc.Who;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -74,19 +74,14 @@ public final class Planner {
 
     public static Plan plan(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env) {
         Redactor redactor = new Redactor();
-        for (Param p : checked.runbook().params().values()) {
-            if (p.secret()) {
-                redactor.add(params.get(p.name()));
-            }
-        }
+        checked.runbook().secretParamValues(params).forEach(redactor::add);
         return new Planner(checked, params, env, redactor).build(params);
     }
 
     private Plan build(Map<String, Object> params) {
         Map<String, Object> shownParams = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : params.entrySet()) {
-            Param p = rb.params().get(e.getKey());
-            shownParams.put(e.getKey(), p != null && p.secret() ? (e.getValue() == null ? null : Redactor.MASK) : e.getValue());
+            shownParams.put(e.getKey(), rb.isSecretParam(e.getKey()) && e.getValue() != null ? Redactor.MASK : e.getValue());
         }
         List<Plan.PlanStep> steps = new ArrayList<>();
         for (Step s : rb.steps()) {

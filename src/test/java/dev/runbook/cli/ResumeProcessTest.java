@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.proc.Who;
 import dev.runbook.testing.LiveProcesses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +11,6 @@ import dev.runbook.journal.RunDir;
 import dev.runbook.journal.RunLock;
 import dev.runbook.journal.RunState;
 import dev.runbook.journal.RunStore;
-import dev.runbook.journal.Who;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

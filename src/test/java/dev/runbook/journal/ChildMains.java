@@ -1,5 +1,6 @@
 package dev.runbook.journal;
 
+import dev.runbook.proc.Who;
 import dev.runbook.engine.StepState;
 import dev.runbook.secrets.Redactor;
 import java.io.BufferedReader;

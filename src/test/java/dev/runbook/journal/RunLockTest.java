@@ -1,5 +1,6 @@
 package dev.runbook.journal;
 
+import dev.runbook.proc.Who;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -42,7 +42,7 @@ public final class AssertHandler implements ActionHandler {
                         v = Renderer.evaluate(e, c.scope());
                     } catch (EvalException ex) {
                         throw new ActionException("cannot compute assertion " + e.source() + ": " + ex.getMessage()
-                                + read(e, c.scope()));
+                                + read(e, c.scope()), ex);
                     }
                     if (!(v instanceof Boolean b)) {
                         throw new ActionException("assertion " + e.source() + " must be true or false, not "

@@ -57,6 +57,36 @@ public record Runbook(
         }
     }
 
+    /** Whether {@code name} is a param declared {@code secret}: the one test of it. */
+    public boolean isSecretParam(String name) {
+        Param p = params == null ? null : params.get(name);
+        return p != null && p.secret();
+    }
+
+    /** The values of the secret params among {@code values}: what a run's redactor masks from the start. */
+    public java.util.List<Object> secretParamValues(Map<String, Object> values) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        values.forEach((k, v) -> {
+            if (isSecretParam(k) && v != null) {
+                out.add(v);
+            }
+        });
+        return out;
+    }
+
+    /** {@code values} without the secret params: what may be shown and written. */
+    public Map<String, Object> publicParams(Map<String, Object> values) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        if (values != null) {
+            values.forEach((k, v) -> {
+                if (!isSecretParam(k)) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
     public Step step(String id) {
         for (Step s : allSteps()) {
             if (s.id().equals(id)) {

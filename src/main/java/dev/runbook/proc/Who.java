@@ -1,4 +1,4 @@
-package dev.runbook.journal;
+package dev.runbook.proc;
 
 import java.io.IOException;
 import java.net.InetAddress;
