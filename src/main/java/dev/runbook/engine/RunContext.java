@@ -59,6 +59,11 @@ public final class RunContext implements AutoCloseable {
         return options;
     }
 
+    /** The simulated world of a sandbox run, or null when the run acts on the real targets. */
+    public SimulatedWorld world() {
+        return options.world();
+    }
+
     public Redactor redactor() {
         return redactor;
     }

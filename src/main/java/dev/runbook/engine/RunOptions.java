@@ -15,9 +15,10 @@ import java.util.Map;
  * @param terminal where prompts are asked
  * @param env      the environment that expressions read as {@code env}, and where {@code $APICUP} and PATH
  *                 are looked up (processes inherit this process's own environment)
+ * @param world    the simulated world of a sandbox run (SPEC 6.1), or null for a real run
  */
 public record RunOptions(boolean dryRun, Answers answers, boolean color, String apicup, Path stateDir, String runId,
-                         Terminal terminal, Map<String, String> env) {
+                         Terminal terminal, Map<String, String> env, SimulatedWorld world) {
 
     public static Builder builder() {
         return new Builder();
@@ -33,6 +34,7 @@ public record RunOptions(boolean dryRun, Answers answers, boolean color, String 
         private String runId;
         private Terminal terminal = Terminal.none();
         private Map<String, String> env = System.getenv();
+        private SimulatedWorld world;
 
         public Builder dryRun(boolean v) {
             dryRun = v;
@@ -74,8 +76,14 @@ public record RunOptions(boolean dryRun, Answers answers, boolean color, String 
             return this;
         }
 
+        /** The simulated world to act on instead of the real targets; null: a real run. */
+        public Builder world(SimulatedWorld v) {
+            world = v;
+            return this;
+        }
+
         public RunOptions build() {
-            return new RunOptions(dryRun, answers, color, apicup, stateDir, runId, terminal, env);
+            return new RunOptions(dryRun, answers, color, apicup, stateDir, runId, terminal, env, world);
         }
     }
 }
