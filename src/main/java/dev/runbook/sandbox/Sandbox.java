@@ -48,26 +48,6 @@ public final class Sandbox implements SimulatedWorld, AutoCloseable {
     }
 
     /**
-     * Checks that {@code dir} is a sandbox and reads its sandbox.yaml, starting nothing: what
-     * {@code plan} and the start of a run do before anything else.
-     *
-     * @throws SandboxException not a sandbox folder
-     * @throws dev.runbook.lang.InvalidRunbookException sandbox.yaml is wrong (FILE:LINE:COL messages)
-     */
-    public static SandboxConfig check(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new SandboxException("sandbox: " + dir + " is not a directory");
-        }
-        boolean any = Files.isDirectory(dir.resolve("cluster")) || Files.isDirectory(dir.resolve("hosts"))
-                || Files.isDirectory(dir.resolve("bin")) || Files.isRegularFile(dir.resolve(SandboxConfig.FILE));
-        if (!any) {
-            throw new SandboxException("sandbox: " + dir + " is not a sandbox: it has none of cluster/, hosts/, bin/"
-                    + " or sandbox.yaml (see docs/sandbox.md)");
-        }
-        return SandboxConfig.read(dir);
-    }
-
-    /**
      * Starts the world of {@code dir} in {@code workDir}: {@code workDir/world/} is the copy (made
      * now, or reused when an earlier start made it), {@code workDir/kubeconfig} and
      * {@code workDir/controllers.log} are written there too. DIR itself is only read.
@@ -76,9 +56,9 @@ public final class Sandbox implements SimulatedWorld, AutoCloseable {
      */
     public static Sandbox start(Path dir, Path workDir, WriteListener writes) {
         Path source = dir.toAbsolutePath().normalize();
-        check(source);
         Path root = workDir.toAbsolutePath().normalize().resolve(WORLD);
         if (!Files.isDirectory(root)) {
+            SandboxConfig.checkDir(source);
             WorldCopy.copy(source, root);
         }
         // The copy's sandbox.yaml is what this run answers with: a resume answers as the run began.

@@ -42,6 +42,26 @@ public record SandboxConfig(String namespace, List<ExecRule> exec, List<LogRule>
         return new SandboxConfig("default", List.of(), List.of());
     }
 
+    /**
+     * Checks that {@code dir} is a sandbox and reads its sandbox.yaml, starting nothing (no
+     * server class is loaded): what {@code plan} and the start of a run do first.
+     *
+     * @throws SandboxException not a sandbox folder
+     * @throws dev.runbook.lang.InvalidRunbookException sandbox.yaml is wrong (FILE:LINE:COL messages)
+     */
+    public static SandboxConfig checkDir(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new SandboxException("sandbox: " + dir + " is not a directory");
+        }
+        boolean any = Files.isDirectory(dir.resolve("cluster")) || Files.isDirectory(dir.resolve("hosts"))
+                || Files.isDirectory(dir.resolve("bin")) || Files.isRegularFile(dir.resolve(SandboxConfig.FILE));
+        if (!any) {
+            throw new SandboxException("sandbox: " + dir + " is not a sandbox: it has none of cluster/, hosts/, bin/"
+                    + " or sandbox.yaml (see docs/sandbox.md)");
+        }
+        return read(dir);
+    }
+
     /** Reads {@code dir/sandbox.yaml}; no file is the defaults. */
     public static SandboxConfig read(Path dir) {
         Path file = dir.resolve(FILE);
