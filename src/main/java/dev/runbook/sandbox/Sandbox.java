@@ -97,6 +97,8 @@ public final class Sandbox implements SimulatedWorld, AutoCloseable {
         env.put("PATH", path == null || path.isEmpty() ? bin : bin + File.pathSeparator + path);
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("RUNBOOK_SANDBOX", root.toString());
+        // kubectl caches discovery under ~/.kube/cache: kept with the world instead, so a run touches nothing of the user's.
+        env.put("KUBECACHEDIR", root.getParent().resolve("kube-cache").toString());
         return Map.copyOf(env);
     }
 
