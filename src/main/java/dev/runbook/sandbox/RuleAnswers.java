@@ -30,7 +30,7 @@ final class RuleAnswers {
         return request -> {
             for (ExecRule r : config.exec()) {
                 if (r.host() != null && r.host().equalsIgnoreCase(request.host()) && found(r, request.command())) {
-                    return Optional.of(CommandAnswer.of(r.stdout(), r.stderr(), r.exitCode()));
+                    return Optional.of(CommandAnswer.of(nz(r.stdout()), nz(r.stderr()), r.exitCode()));
                 }
             }
             return Optional.empty();
@@ -51,6 +51,10 @@ final class RuleAnswers {
     /** A rule without a container answers every container; a request without one matches any rule's. */
     private static boolean containerMatches(String wanted, String container) {
         return wanted == null || container == null || container.isEmpty() || wanted.equals(container);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     private static boolean found(ExecRule r, String text) {
