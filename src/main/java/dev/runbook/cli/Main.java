@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             PlanCommand.class,
             RunCommand.class,
+            SandboxCommand.class,
             ResumeCommand.class,
             GraphCommand.class,
             RunsCommand.class,

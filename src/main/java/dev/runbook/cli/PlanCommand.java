@@ -34,8 +34,15 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--sandbox", paramLabel = "DIR",
+            description = "The sandbox a run would act on: checked (sandbox.yaml included), nothing is started.")
+    Path sandbox;
+
     @Override
     public Integer call() {
+        if (sandbox != null) {
+            SandboxRun.checked(sandbox);
+        }
         CheckedRunbook checked = RunbookLoader.load(file, ActionTypes.standard());
         Map<String, Object> values = params.bind(checked.runbook());
         Plan plan = Planner.plan(checked, values, System.getenv());

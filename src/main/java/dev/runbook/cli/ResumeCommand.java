@@ -66,6 +66,10 @@ public final class ResumeCommand implements Callable<Integer> {
             description = "Resume at STEP: it and every later step run again; earlier steps keep their results.")
     String from;
 
+    @Option(names = "--sandbox", paramLabel = "DIR",
+            description = "The run's sandbox; not needed: a sandbox run remembers it (given, it must be the same DIR).")
+    Path sandbox;
+
     @Override
     public Integer call() {
         Terminal terminal = main == null ? Terminal.none() : main.terminal();
@@ -104,18 +108,33 @@ public final class ResumeCommand implements Callable<Integer> {
             ResumePlan plan = ResumePlan.of(before, checked, journal.changes(), from);
             explain(out, before, rb, journal, plan);
 
-            RunOptions options = builder.runId(dir.id()).build();
-            List<RunListener> listeners = new ArrayList<>();
-            listeners.add(new ConsoleReporter(rb, out, options.color(), options.color() && terminal.interactive()).resuming());
-            listeners.add(journal);
-            Engine engine = new Engine(checked, values, options, listeners, redactor)
-                    .carryOver(plan.carried())
-                    .askBeforeRerun(plan.askFirst());
-            if (from != null) {
-                engine.startAt(from).alsoRun(plan.alsoRun());
+            // The run's own copy of the world is what it resumes against; DIR is read only if the copy is gone.
+            Path sandboxDir = SandboxRun.forResume(dir, sandbox);
+            try (SandboxRun world = sandboxDir == null ? null : SandboxRun.start(sandboxDir, dir, journal)) {
+                return execute(checked, values, world == null ? builder : world.apply(builder, env), terminal, journal,
+                        plan, redactor, world, dir, out, err);
             }
-            return Execution.run(engine, journal, false, out, err);
         }
+    }
+
+    private int execute(CheckedRunbook checked, Map<String, Object> values, RunOptions.Builder builder,
+                        Terminal terminal, JournalListener journal, ResumePlan plan, Redactor redactor,
+                        SandboxRun world, RunDir dir, PrintWriter out, PrintWriter err) {
+        Runbook rb = checked.runbook();
+        RunOptions options = builder.runId(dir.id()).build();
+        List<RunListener> listeners = new ArrayList<>();
+        if (world != null) {
+            listeners.add(world.listener());
+        }
+        listeners.add(new ConsoleReporter(rb, out, options.color(), options.color() && terminal.interactive()).resuming());
+        listeners.add(journal);
+        Engine engine = new Engine(checked, values, options, listeners, redactor)
+                .carryOver(plan.carried())
+                .askBeforeRerun(plan.askFirst());
+        if (from != null) {
+            engine.startAt(from).alsoRun(plan.alsoRun());
+        }
+        return Execution.run(engine, journal, false, out, err);
     }
 
     /**

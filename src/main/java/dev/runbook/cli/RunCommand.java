@@ -54,14 +54,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "STEP", description = "Start a new run at STEP; earlier steps are skipped.")
     String from;
 
-    @Option(names = "--sandbox", paramLabel = "DIR", description = "Run against a simulated environment (not available in this build).")
+    @Option(names = "--sandbox", paramLabel = "DIR",
+            description = "Run against the simulated world of DIR (a copy of it, kept in the run's directory; DIR is not changed).")
     Path sandbox;
 
     @Override
     public Integer call() {
-        if (sandbox != null) {
-            throw new ExitException(ExitCodes.INVALID, "runbook: --sandbox is not available in this build yet");
-        }
+        Path sandboxDir = sandbox == null ? null : SandboxRun.checked(sandbox);
         CheckedRunbook checked = RunbookLoader.load(file, ActionTypes.standard());
         Map<String, Object> values = params.bind(checked.runbook());
         Terminal terminal = main == null ? Terminal.none() : main.terminal();
@@ -75,18 +74,30 @@ public final class RunCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(dir.dir(), "run")) {
             Redactor redactor = new Redactor();
             JournalListener journal = JournalListener.newRun(dir, checked.runbook(), from, redactor);
-            RunOptions options = builder.runId(dir.id()).build();
-            List<RunListener> listeners = new ArrayList<>();
-            // In-place progress lines use terminal control codes: only where colour is allowed too.
-            listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), options.color() && terminal.interactive()));
-            listeners.add(journal);
-            Engine engine = new Engine(checked, values, options, listeners, redactor);
-            if (from != null) {
-                engine.startAt(from);
+            try (SandboxRun world = sandboxDir == null ? null : SandboxRun.start(sandboxDir, dir, journal)) {
+                return execute(checked, values, world == null ? builder : world.apply(builder, env), terminal, dir,
+                        journal, redactor, world, out, err);
             }
-            return Execution.run(engine, journal, dryRun, out, err);
         } finally {
             Execution.discardIfNotBegun(dir);
         }
+    }
+
+    private int execute(CheckedRunbook checked, Map<String, Object> values, RunOptions.Builder builder, Terminal terminal,
+                        RunDir dir, JournalListener journal, Redactor redactor, SandboxRun world, PrintWriter out,
+                        PrintWriter err) {
+        RunOptions options = builder.runId(dir.id()).build();
+        List<RunListener> listeners = new ArrayList<>();
+        if (world != null) {
+            listeners.add(world.listener());
+        }
+        // In-place progress lines use terminal control codes: only where colour is allowed too.
+        listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), options.color() && terminal.interactive()));
+        listeners.add(journal);
+        Engine engine = new Engine(checked, values, options, listeners, redactor);
+        if (from != null) {
+            engine.startAt(from);
+        }
+        return Execution.run(engine, journal, dryRun, out, err);
     }
 }

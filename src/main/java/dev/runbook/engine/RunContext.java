@@ -38,7 +38,8 @@ public final class RunContext implements AutoCloseable {
         this.redactor = redactor;
         this.runId = runId;
         this.user = user;
-        this.processes = new ProcessRunner(runId);
+        // A sandbox run's local processes find its stubs first and reach its cluster (SPEC 6.1).
+        this.processes = new ProcessRunner(runId, options.world() == null ? Map.of() : options.world().processEnvironment());
     }
 
     public Runbook runbook() {
@@ -63,6 +64,7 @@ public final class RunContext implements AutoCloseable {
     public RunOptions options() {
         return options;
     }
+
 
     public Redactor redactor() {
         return redactor;

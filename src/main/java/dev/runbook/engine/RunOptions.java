@@ -15,7 +15,7 @@ import java.util.Map;
  * @param terminal where prompts are asked
  * @param env      the environment that expressions read as {@code env}, and where {@code $APICUP} and PATH
  *                 are looked up (processes inherit this process's own environment)
- * @param world    the simulated world of a sandbox run ({@code --sandbox}), or null for a real run
+ * @param world    the simulated world of a sandbox run (SPEC 6.1), or null for a real run
  */
 public record RunOptions(boolean dryRun, Answers answers, boolean color, String apicup, Path stateDir, String runId,
                          Terminal terminal, Map<String, String> env, SimulatedWorld world) {
@@ -76,6 +76,7 @@ public record RunOptions(boolean dryRun, Answers answers, boolean color, String 
             return this;
         }
 
+        /** The simulated world to act on instead of the real targets; null: a real run. */
         public Builder world(SimulatedWorld v) {
             world = v;
             return this;

@@ -38,6 +38,10 @@ public final class JournalListener implements RunListener {
     private DefinitionHash.Changes changes;
     private boolean contextChanged;
     private String reportProblem;
+    /** Sandbox writes heard before the journal was open (a controller's first move): appended once it is. */
+    private final List<JournalRecord.SandboxWrite> early = new java.util.ArrayList<>();
+    private boolean closed;
+    private boolean started;
 
     private JournalListener(RunDir dir, Runbook runbook, String fromStep, Redactor redactor, boolean resuming) {
         this.dir = dir;
@@ -84,6 +88,30 @@ public final class JournalListener implements RunListener {
 
     @Override
     public void runStarted(RunInfo info) {
+        begin(info);
+        synchronized (this) {
+            started = true;
+            early.forEach(journal::append);
+            early.clear();
+        }
+    }
+
+    /**
+     * Records a write that a sandbox run's API server accepted (SPEC 6.1); any thread. Writes
+     * after the run's end (a controller still busy) are left to the world's own record.
+     */
+    public synchronized void sandboxWrite(JournalRecord.SandboxWrite write) {
+        if (closed) {
+            return;
+        }
+        if (!started) {
+            early.add(write);
+            return;
+        }
+        journal.append(write);
+    }
+
+    private void begin(RunInfo info) {
         String text = runbook.source() == null ? "" : runbook.source();
         Instant at = info.startedAt() != null ? info.startedAt() : Instant.now();
         if (resuming) {
@@ -120,6 +148,9 @@ public final class JournalListener implements RunListener {
     @Override
     public void runFinished(RunInfo info, RunOutcome outcome) {
         Journal j = journal();
+        synchronized (this) {
+            closed = true;
+        }
         try {
             j.append(new JournalRecord.RunFinished(Instant.now(), outcome.state(), outcome.exitCode(), outcome.message()));
         } finally {

@@ -13,7 +13,7 @@ import java.util.Map;
  * fields that are null are left out. The journal adds {@code seq} and the checksum around this.
  */
 public sealed interface JournalRecord permits JournalRecord.RunStarted, JournalRecord.StepStarted,
-        JournalRecord.StepFinished, JournalRecord.RunFinished, JournalRecord.Resumed {
+        JournalRecord.StepFinished, JournalRecord.RunFinished, JournalRecord.Resumed, JournalRecord.SandboxWrite {
 
     /** The version of the on-disk format, written in run-started. */
     int FORMAT = 1;
@@ -145,6 +145,36 @@ public sealed interface JournalRecord permits JournalRecord.RunStarted, JournalR
             m.put("removed", removed);
             m.put("steps", stepsOut(steps));
             return m;
+        }
+    }
+
+    /**
+     * A sandbox run's API server accepted a write (SPEC 6.1) while {@code step} was running (null:
+     * between steps, say a controller's write). Readers older than this record skip it with a warning.
+     *
+     * @param resource plural with its group; {@code subresource} is {@code status} for a status write, else null
+     */
+    record SandboxWrite(Instant at, String step, String verb, String resource, String subresource, String namespace,
+                        String name) implements JournalRecord {
+        public String type() {
+            return "sandbox-write";
+        }
+
+        public Map<String, Object> fields() {
+            Map<String, Object> m = head(this);
+            m.put("step", step);
+            m.put("verb", verb);
+            m.put("resource", resource);
+            m.put("subresource", subresource);
+            m.put("namespace", namespace);
+            m.put("name", name);
+            return m;
+        }
+
+        /** {@code patch cassandraclusters.apic.ibm.com/status apiconnect/cc}: one line for status and report. */
+        public String text() {
+            return verb + " " + resource + (subresource != null ? "/" + subresource : "") + " "
+                    + (namespace != null ? namespace + "/" : "") + name;
         }
     }
 

@@ -60,6 +60,10 @@ final class RecordCodec {
                 return new JournalRecord.Resumed(at, str(m, "by", false), str(m, "host", false), num(m, "pid", false),
                         str(m, "fromStep", false), str(m, "sha256", false), str(m, "contextSha256", false),
                         bool(m, "contextChanged"), steps(m), strings(m, "changed"), strings(m, "removed"));
+            case "sandbox-write":
+                return new JournalRecord.SandboxWrite(at, str(m, "step", false), str(m, "verb", true),
+                        str(m, "resource", true), str(m, "subresource", false), str(m, "namespace", false),
+                        str(m, "name", false));
             default:
                 throw new UnknownType(type);
         }

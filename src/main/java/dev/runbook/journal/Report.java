@@ -170,6 +170,7 @@ public final class Report {
             }
             sb.append('\n');
         }
+        writes(sb, r);
         if (!r.warnings().isEmpty()) {
             sb.append("## Journal warnings\n\n");
             for (String w : r.warnings()) {
@@ -178,6 +179,24 @@ public final class Report {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** A sandbox run's writes to its simulated cluster, per step, in the order they were made (SPEC 9). */
+    private static void writes(StringBuilder sb, RunState r) {
+        if (r.writes().isEmpty()) {
+            return;
+        }
+        sb.append("## Writes\n\nWrites the sandbox's API server accepted (server-side dry runs are not writes):\n\n");
+        sb.append("| Step | Verb | Resource | Namespace | Name | At |\n|---|---|---|---|---|---|\n");
+        for (JournalRecord.SandboxWrite w : r.writes()) {
+            sb.append("| ").append(w.step() == null ? "(between steps)" : code(w.step())).append(" | ")
+                    .append(cell(w.verb())).append(" | ")
+                    .append(code(w.resource() + (w.subresource() != null ? "/" + w.subresource() : ""))).append(" | ")
+                    .append(w.namespace() == null ? "" : code(w.namespace())).append(" | ")
+                    .append(w.name() == null ? "" : code(w.name())).append(" | ")
+                    .append(Times.clock(w.at(), r.startedAt())).append(" |\n");
+        }
+        sb.append('\n');
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param endedAt     when run-finished was written; null while running or after a crash
  * @param lastRecordAt the time of the journal's last record: when the run was last heard of
  * @param exitCode    from run-finished; null when there is none
+ * @param writes      a sandbox run's writes to its simulated cluster, in order, each with its step
  */
 public record RunState(
         Path journal,
@@ -46,7 +47,8 @@ public record RunState(
         List<StepDef> definitions,
         Map<String, StepRecord> steps,
         List<Resume> resumes,
-        List<String> warnings) {
+        List<String> warnings,
+        List<JournalRecord.SandboxWrite> writes) {
 
     /** The overall state of a run. */
     public enum Status {
@@ -105,6 +107,7 @@ public record RunState(
         Map<String, StepRecord> steps = new LinkedHashMap<>();
         Map<String, Instant> open = new LinkedHashMap<>();
         List<Resume> resumes = new ArrayList<>();
+        List<JournalRecord.SandboxWrite> writes = new ArrayList<>();
         JournalRecord.RunFinished finished = null;
         Instant last = rs.at();
         for (JournalRecord r : c.records().subList(1, c.records().size())) {
@@ -129,6 +132,8 @@ public record RunState(
                 steps.put(f.id(), new StepRecord(f.id(), title(byId, f.id()), group(byId, f.id()), f.state(), attempts,
                         startedAt, f.endedAt() != null ? f.endedAt() : f.at(), f.outputs(), f.sensitive(), f.error(),
                         f.answer(), f.wouldRun()));
+            } else if (r instanceof JournalRecord.SandboxWrite w) {
+                writes.add(w);
             } else if (r instanceof JournalRecord.RunFinished f) {
                 interruptOpen(steps, open, f.at());
                 finished = f;
@@ -165,7 +170,7 @@ public record RunState(
         return new RunState(c.file(), rs.runId(), rs.runbook(), rs.title(), rs.file(), sha, ctx, rs.dryRun(),
                 rs.fromStep(), rs.user(), rs.host(), rs.pid(), rs.at(), finished == null ? null : finished.at(), last,
                 status, finished == null ? null : finished.exitCode(), finished == null ? null : finished.message(),
-                current, rs.params(), defs, reorder(steps, defs), List.copyOf(resumes), c.warnings());
+                current, rs.params(), defs, reorder(steps, defs), List.copyOf(resumes), c.warnings(), List.copyOf(writes));
     }
 
     private static void interruptOpen(Map<String, StepRecord> steps, Map<String, Instant> open, Instant at) {
@@ -256,6 +261,11 @@ public record RunState(
             }
         }
         return out;
+    }
+
+    /** The sandbox writes made while step {@code id} ran, in order. */
+    public List<JournalRecord.SandboxWrite> writesOf(String id) {
+        return writes.stream().filter(w -> id.equals(w.step())).toList();
     }
 
     /** True when the run ended (a run-finished record is its last word). */

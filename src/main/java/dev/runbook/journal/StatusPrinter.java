@@ -125,7 +125,7 @@ public final class StatusPrinter {
             table.add(new String[] {indent + s.id(), s.state().word(), s.attempts() > 0 ? String.valueOf(s.attempts()) : "",
                 Times.clock(s.startedAt(), r.startedAt()), Times.clock(s.endedAt(), r.startedAt()),
                 s.hasDuration() ? Times.duration(s.durationMillis()) : ""});
-            details.add(details(s, indent + "  "));
+            details.add(details(s, r.writesOf(s.id()), indent + "  "));
         }
         String[] lines = table(table).split("\n");
         for (int i = 0; i < lines.length; i++) {
@@ -137,8 +137,11 @@ public final class StatusPrinter {
         return sb.toString();
     }
 
-    private static List<String> details(RunState.StepRecord s, String indent) {
+    private static List<String> details(RunState.StepRecord s, List<JournalRecord.SandboxWrite> writes, String indent) {
         List<String> out = new ArrayList<>();
+        for (JournalRecord.SandboxWrite w : writes) {
+            out.add(indent + "wrote: " + w.text());
+        }
         Answer a = s.answer();
         if (a != null) {
             out.add(indent + "answer: " + nz(a.value()) + "  (by " + nz(a.by()) + " at " + Times.text(a.at())
@@ -246,11 +249,40 @@ public final class StatusPrinter {
                 sm.put("answer", null);
             }
             sm.put("wouldRun", s.wouldRun());
+            if (!r.writes().isEmpty()) {
+                // Only a sandbox run has writes: the json of other runs stays as it was.
+                List<Object> writes = new ArrayList<>();
+                for (JournalRecord.SandboxWrite w : r.writesOf(s.id())) {
+                    writes.add(writeJson(w));
+                }
+                sm.put("writes", writes);
+            }
             steps.add(sm);
         }
         m.put("steps", steps);
+        // Writes no step made (a controller's, between steps) are listed with the run.
+        List<Object> between = new ArrayList<>();
+        for (JournalRecord.SandboxWrite w : r.writes()) {
+            if (w.step() == null) {
+                between.add(writeJson(w));
+            }
+        }
+        if (!r.writes().isEmpty()) {
+            m.put("writesBetweenSteps", between);
+        }
         m.put("warnings", r.warnings());
         return PRETTY.writeValueAsString(Json.plain(m, null)) + "\n";
+    }
+
+    private static Map<String, Object> writeJson(JournalRecord.SandboxWrite w) {
+        Map<String, Object> wm = new LinkedHashMap<>();
+        wm.put("at", w.at());
+        wm.put("verb", w.verb());
+        wm.put("resource", w.resource());
+        wm.put("subresource", w.subresource());
+        wm.put("namespace", w.namespace());
+        wm.put("name", w.name());
+        return wm;
     }
 
     private static int depth(Map<String, String> parents, String id) {

@@ -36,8 +36,16 @@ public final class ProcessRunner implements AutoCloseable {
     private volatile boolean stopped;
     private ScheduledExecutorService timer;
 
+    /** Laid over this process's environment for every process, beneath the step's own env (a sandbox's PATH ...). */
+    private final Map<String, String> baseEnv;
+
     public ProcessRunner(String runId) {
+        this(runId, Map.of());
+    }
+
+    public ProcessRunner(String runId, Map<String, String> baseEnv) {
         this.tagPrefix = runId + "-" + ProcessHandle.current().pid() + "-";
+        this.baseEnv = Map.copyOf(baseEnv);
     }
 
     /** The process could not be started; the message says why in the operator's words. */
@@ -58,7 +66,8 @@ public final class ProcessRunner implements AutoCloseable {
         if (stopped) {
             throw new InterruptedException("the run was interrupted");
         }
-        String path = spec.env().containsKey("PATH") ? spec.env().get("PATH") : System.getenv("PATH");
+        String path = spec.env().containsKey("PATH") ? spec.env().get("PATH")
+                : baseEnv.containsKey("PATH") ? baseEnv.get("PATH") : System.getenv("PATH");
         String argv0 = spec.argv().get(0);
         String exe = Executables.find(argv0, path);
         if (exe == null) {
@@ -72,6 +81,7 @@ public final class ProcessRunner implements AutoCloseable {
         CommandLine cl = new ExactCommandLine(exe, spec.argv());
         String tag = tagPrefix + counter.incrementAndGet();
         Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(baseEnv);
         env.putAll(spec.env());
         env.put(ProcessTree.TAG_VARIABLE, tag);
 
