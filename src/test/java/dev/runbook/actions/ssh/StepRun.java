@@ -1,0 +1,65 @@
+package dev.runbook.actions.ssh;
+
+import dev.runbook.actions.ActionTypes;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.Requirement;
+import dev.runbook.engine.RunInfo;
+import dev.runbook.engine.RunListener;
+import dev.runbook.engine.RunOptions;
+import dev.runbook.engine.RunOutcome;
+import dev.runbook.engine.SimulatedWorld;
+import dev.runbook.engine.StepResult;
+import dev.runbook.lang.CheckedRunbook;
+import dev.runbook.lang.ParamBinder;
+import dev.runbook.lang.RunbookLoader;
+import dev.runbook.lang.model.Step;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs a runbook through the engine with the built-in handlers and keeps what the listeners heard. */
+final class StepRun implements RunListener {
+    final Map<String, StepResult> results = new LinkedHashMap<>();
+    final List<String> output = new ArrayList<>();
+    final List<Requirement> preflight = new ArrayList<>();
+    RunOutcome outcome;
+
+    static StepRun run(Path stateDir, String yaml, List<String> sets, boolean dryRun, SimulatedWorld world) {
+        CheckedRunbook checked = RunbookLoader.parse("rb.yaml", yaml, ActionTypes.standard());
+        Map<String, Object> params = ParamBinder.bind(checked.runbook(), sets, null);
+        RunOptions options = RunOptions.builder().dryRun(dryRun).stateDir(stateDir).env(Map.of()).world(world).build();
+        StepRun r = new StepRun();
+        r.outcome = new Engine(checked, params, options, List.of(r)).run();
+        return r;
+    }
+
+    StepResult step(String id) {
+        StepResult s = results.get(id);
+        if (s == null) {
+            throw new AssertionError("no result for step " + id + "; outcome " + outcome + ", results " + results);
+        }
+        return s;
+    }
+
+    @Override
+    public void preflight(List<Requirement> checks) {
+        preflight.addAll(checks);
+    }
+
+    @Override
+    public void stepOutput(Step step, String line, boolean stderr) {
+        output.add(step.id() + (stderr ? " ! " : " | ") + line);
+    }
+
+    @Override
+    public void stepFinished(Step step, StepResult result) {
+        results.put(step.id(), result);
+    }
+
+    @Override
+    public void runFinished(RunInfo info, RunOutcome o) {
+        outcome = o;
+    }
+}
