@@ -2,6 +2,7 @@ package dev.runbook.actions.shell;
 
 import dev.runbook.actions.Outputs;
 import dev.runbook.actions.Values;
+import dev.runbook.actions.ssh.SimulatedExec;
 import dev.runbook.actions.ssh.SshPreflight;
 import dev.runbook.actions.ssh.SshTargets;
 import dev.runbook.engine.ActionContext;
@@ -114,7 +115,9 @@ final class RemoteShellHandler implements ActionHandler {
             throws ActionException, InterruptedException {
         Thread self = Thread.currentThread();
         try (AutoCloseable stop = c.run().onInterrupt(self::interrupt)) {
-            ExecResult r = new RemoteExec(SshTargets.connections(c)).run(target, command, c.output());
+            ExecResult r = c.run().world() != null
+                    ? SimulatedExec.run(SshTargets.connections(c), target, command, c.output())
+                    : new RemoteExec(SshTargets.connections(c)).run(target, command, c.output());
             if (r.truncated()) {
                 c.output().line("(runbook: the output of " + name + " was longer than is kept; stdout and stderr hold its beginning)", true);
             }
