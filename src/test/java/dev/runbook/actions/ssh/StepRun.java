@@ -2,6 +2,7 @@ package dev.runbook.actions.ssh;
 
 import dev.runbook.actions.ActionTypes;
 import dev.runbook.engine.Engine;
+import dev.runbook.engine.HandlerSource;
 import dev.runbook.engine.Requirement;
 import dev.runbook.engine.RunInfo;
 import dev.runbook.engine.RunListener;
@@ -13,6 +14,7 @@ import dev.runbook.lang.CheckedRunbook;
 import dev.runbook.lang.ParamBinder;
 import dev.runbook.lang.RunbookLoader;
 import dev.runbook.lang.model.Step;
+import dev.runbook.secrets.Redactor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,11 +29,18 @@ final class StepRun implements RunListener {
     RunOutcome outcome;
 
     static StepRun run(Path stateDir, String yaml, List<String> sets, boolean dryRun, SimulatedWorld world) {
+        return run(stateDir, yaml, sets, dryRun, world, null);
+    }
+
+    /** With {@code handlers} in place of the built-in ones, when given. */
+    static StepRun run(Path stateDir, String yaml, List<String> sets, boolean dryRun, SimulatedWorld world,
+                       HandlerSource handlers) {
         CheckedRunbook checked = RunbookLoader.parse("rb.yaml", yaml, ActionTypes.standard());
         Map<String, Object> params = ParamBinder.bind(checked.runbook(), sets, null);
         RunOptions options = RunOptions.builder().dryRun(dryRun).stateDir(stateDir).env(Map.of()).world(world).build();
         StepRun r = new StepRun();
-        r.outcome = new Engine(checked, params, options, List.of(r)).run();
+        r.outcome = new Engine(checked, params, options, List.of(r), new Redactor(),
+                handlers != null ? handlers : HandlerSource.builtIn(checked.actions())).run();
         return r;
     }
 
