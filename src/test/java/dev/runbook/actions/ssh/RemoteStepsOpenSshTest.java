@@ -199,6 +199,22 @@ class RemoteStepsOpenSshTest {
     }
 
     @Test
+    void skippingTheHostKeyCheckConnectsAndWarnsOncePerRun() throws Exception {
+        Path strangers = Files.createTempFile(dir, "known", "");
+        server.knownHosts(strangers, server.knownHostsName() + " " + server.strangerPublicKey());
+        String rb = runbook(strangers.toString(), """
+                  - id: one
+                    shell: {on: box, command: [echo, one]}
+                  - id: two
+                    shell: {on: box, command: [echo, two]}
+                """).replace("knownHosts:", "insecureSkipHostKeyCheck: true, knownHosts:");
+        StepRun r = StepRun.run(dir.resolve(".runbook"), rb, List.of(), false, null);
+        assertThat(r.outcome.exitCode()).as(r.results.toString()).isZero();
+        assertThat(r.output).filteredOn(l -> l.contains("insecureSkipHostKeyCheck")).hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith("one ! ").contains("host key of 127.0.0.1 is not checked"));
+    }
+
+    @Test
     void aDryRunChecksTheHostAndTheProgramsRemoteStepsNeed() {
         String missing = "no-such-program-" + UUID.randomUUID().toString().substring(0, 8);
         StepRun r = run("""
