@@ -128,6 +128,47 @@ class RemoteStepsOpenSshTest {
     }
 
     @Test
+    void anInterruptedRunStopsTheCommandOnTheHost() throws Exception {
+        String seconds = "32" + (100 + new Random().nextInt(800)) + ".5";
+        StepRun r = new StepRun();
+        r.onStart = step -> Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            r.engine.interrupt();
+        });
+        r.go(dir.resolve(".runbook"), runbook(knownHosts.toString(), """
+                  - id: slow
+                    shell: {on: box, script: "sleep %s; echo never"}
+                """.formatted(seconds)), List.of(), false, null, null);
+        assertThat(r.step("slow").state()).isEqualTo(StepState.INTERRUPTED);
+        Process p = new ProcessBuilder("pgrep", "-f", "sleep " + seconds).start();
+        assertThat(p.waitFor()).as("no 'sleep %s' left on the host", seconds).isEqualTo(1);
+    }
+
+    @Test
+    void aPasswordLogsInAndIsASecretFromThenOn() throws Exception {
+        String password = server.passwordUser();
+        String rb = """
+                apiVersion: runbook/v1
+                name: password
+                params:
+                  pw: {type: string}
+                targets:
+                  box: {ssh: {host: "%s", port: %d, user: %s, password: "${{ params.pw }}", knownHosts: "%s"}}
+                steps:
+                  - id: who
+                    shell: {on: box, command: [sh, -c, 'id -un; echo "$1"', sh, "${{ params.pw }}"]}
+                """.formatted(server.host(), server.port(), OpenSshServer.PASSWORD_USER, knownHosts);
+        StepRun r = StepRun.run(dir.resolve(".runbook"), rb, List.of("pw=" + password), false, null);
+        assertThat(r.outcome.exitCode()).as(r.results.toString()).isZero();
+        assertThat(r.output).contains("who | " + OpenSshServer.PASSWORD_USER);
+        assertThat(String.join("\n", r.output)).doesNotContain(password);
+    }
+
+    @Test
     void sftpPutsAndGetsFilesByteForByteAndListsAndStatsThem() throws Exception {
         Path remote = Files.createDirectory(dir.resolve("remote"));
         Path local = Files.createDirectory(dir.resolve("local"));

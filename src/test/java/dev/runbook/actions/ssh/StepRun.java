@@ -35,13 +35,28 @@ final class StepRun implements RunListener {
     /** With {@code handlers} in place of the built-in ones, when given. */
     static StepRun run(Path stateDir, String yaml, List<String> sets, boolean dryRun, SimulatedWorld world,
                        HandlerSource handlers) {
+        return new StepRun().go(stateDir, yaml, sets, dryRun, world, handlers);
+    }
+
+    StepRun go(Path stateDir, String yaml, List<String> sets, boolean dryRun, SimulatedWorld world,
+               HandlerSource handlers) {
         CheckedRunbook checked = RunbookLoader.parse("rb.yaml", yaml, ActionTypes.standard());
         Map<String, Object> params = ParamBinder.bind(checked.runbook(), sets, null);
         RunOptions options = RunOptions.builder().dryRun(dryRun).stateDir(stateDir).env(Map.of()).world(world).build();
-        StepRun r = new StepRun();
-        r.outcome = new Engine(checked, params, options, List.of(r), new Redactor(),
-                handlers != null ? handlers : HandlerSource.builtIn(checked.actions())).run();
-        return r;
+        engine = new Engine(checked, params, options, List.of(this), new Redactor(),
+                handlers != null ? handlers : HandlerSource.builtIn(checked.actions()));
+        outcome = engine.run();
+        return this;
+    }
+
+    /** Set before the run starts: a test may interrupt it from another thread. */
+    volatile Engine engine;
+    /** Called with each step as it starts. */
+    volatile java.util.function.Consumer<Step> onStart = s -> { };
+
+    @Override
+    public void stepStarted(Step step, int attempt) {
+        onStart.accept(step);
     }
 
     StepResult step(String id) {
