@@ -37,6 +37,9 @@ final class RemoteShellHandler implements ActionHandler {
     public Invocation prepare(Step step, ActionContext ctx) throws ActionException {
         Action.Shell sh = (Action.Shell) step.action();
         String on = ctx.string(sh.on(), "on");
+        if ("local".equals(on)) {
+            return new ShellHandler().prepare(step, ctx); // a templated on: that chose this machine
+        }
         RemoteCommand command;
         String script = null;
         List<String> argv = null;

@@ -71,9 +71,12 @@ class RemoteStepsSandboxTest {
                   - id: check
                     shell: {on: backups, command: [tar, -tzf, /backups/db-2.tar.gz], stdin: "input"}
                     capture: {out: "${{ result.stdout }}", code: "${{ result.exitCode }}"}
+                  - id: download
+                    sftp: {on: backups, get: {from: /backups/db-2.tar.gz, to: "%s"}}
+                    capture: {to: "${{ result.to }}", bytes: "${{ result.bytes }}"}
                   - id: unanswered
                     shell: {on: backups, script: "rm -rf /"}
-                """;
+                """.formatted(dir);
         try (SandboxSshHosts running = SandboxSshHosts.startAll(hosts, request -> {
             if (request.command().equals("tar -tzf /backups/db-2.tar.gz")) {
                 return Optional.of(CommandAnswer.of("db.sql\n" + new String(request.stdin(), StandardCharsets.UTF_8) + "\n", "", 0));
@@ -87,6 +90,9 @@ class RemoteStepsSandboxTest {
             assertThat(r.output).contains("check | db.sql");
             assertThat(r.step("unanswered").state()).isEqualTo(StepState.FAILED);
             assertThat(r.step("unanswered").error()).contains("exited with code 127").contains("no exec answer for 'rm -rf /'");
+            assertThat(r.step("download").outputs()).containsEntry("to", dir.resolve("db-2.tar.gz").toString())
+                    .containsEntry("bytes", 7L);
+            assertThat(Files.readString(dir.resolve("db-2.tar.gz"))).isEqualTo("second!");
         }
     }
 
