@@ -174,7 +174,8 @@ public final class Checker {
     private void checkTargets() {
         for (Target t : rb.targets().values()) {
             if (t instanceof Target.Ssh s) {
-                    for (YNode n : new YNode[] {s.host(), s.port(), s.user(), s.identityFile(), s.password(), s.knownHosts(), s.sudo()}) {
+                    for (YNode n : new YNode[] {s.host(), s.port(), s.user(), s.identityFile(), s.password(), s.knownHosts(), s.sudo(),
+                            s.insecureSkipHostKeyCheck()}) {
                         checkValue(n, Site.TARGET, null);
                     }
             } else if (t instanceof Target.Kubernetes k) {

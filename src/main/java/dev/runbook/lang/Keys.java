@@ -26,7 +26,8 @@ public final class Keys {
                 "steps", "onFailure"));
         m.put("param", List.of("type", "default", "required", "description", "secret", "pattern", "enum"));
         m.put("target", List.of("ssh", "kubernetes"));
-        m.put("sshTarget", List.of("host", "port", "user", "identityFile", "password", "knownHosts", "sudo"));
+        m.put("sshTarget", List.of("host", "port", "user", "identityFile", "password", "knownHosts", "sudo",
+                "insecureSkipHostKeyCheck"));
         m.put("kubernetesTarget", List.of("kubeconfig", "context", "namespace", "via"));
         m.put("defaults", List.of("timeout", "interval", "retries", "target", "namespace"));
         m.put("step", List.of("id", "title", "doc", "needs", "when", "forEach", "parallel", "capture", "until",

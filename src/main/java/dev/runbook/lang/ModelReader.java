@@ -177,7 +177,8 @@ public final class ModelReader {
         Section s = t.section("ssh", "sshTarget");
         if (s != null) {
             return new Target.Ssh(e.name(), e.key().pos(), s.get("host"), s.get("port"), s.get("user"),
-                    s.get("identityFile"), s.get("password"), s.get("knownHosts"), s.get("sudo"));
+                    s.get("identityFile"), s.get("password"), s.get("knownHosts"), s.get("sudo"),
+                    s.get("insecureSkipHostKeyCheck"));
         }
         Section k = t.section("kubernetes", "kubernetesTarget");
         if (k != null) {

@@ -1,7 +1,6 @@
 package dev.runbook.actions.sftp;
 
 import dev.runbook.actions.ActionType;
-import dev.runbook.actions.Unavailable;
 import dev.runbook.engine.ActionHandler;
 import dev.runbook.lang.ActionChecks;
 import dev.runbook.lang.ActionReader;
@@ -115,6 +114,6 @@ public final class SftpType implements ActionType<Action.Sftp> {
 
     @Override
     public ActionHandler newHandler() {
-        return new Unavailable("sftp steps");
+        return new SftpHandler();
     }
 }

@@ -139,7 +139,7 @@ public final class ShellType implements ActionType<Action.Shell> {
 
         private synchronized ActionHandler onTarget() {
             if (onTarget == null) {
-                onTarget = new Unavailable("shell steps on an ssh target");
+                onTarget = new RemoteShellHandler();
             }
             return onTarget;
         }

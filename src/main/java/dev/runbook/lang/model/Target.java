@@ -22,9 +22,12 @@ public sealed interface Target permits Target.Local, Target.Ssh, Target.Kubernet
     record Local(String name, Pos pos) implements Target {
     }
 
-    /** An SSH host; {@code password} should come from a secret param. */
+    /**
+     * An SSH host; {@code password} should come from a secret param. {@code
+     * insecureSkipHostKeyCheck} accepts any host key, with a warning on every run.
+     */
     record Ssh(String name, Pos pos, YNode host, YNode port, YNode user, YNode identityFile,
-               YNode password, YNode knownHosts, YNode sudo) implements Target {
+               YNode password, YNode knownHosts, YNode sudo, YNode insecureSkipHostKeyCheck) implements Target {
     }
 
     /** A Kubernetes API; {@code via} names an ssh target whose host can reach the API. */
