@@ -30,8 +30,7 @@ final class KubeTargets {
     static Target.Kubernetes targetOf(Runbook rb, String on) throws ActionException {
         String name = on != null ? on : rb.defaults().target();
         if (name == null) {
-            List<Target> kube = rb.targets().values().stream().filter(t -> t instanceof Target.Kubernetes).toList();
-            return kube.size() == 1 ? (Target.Kubernetes) kube.get(0) : null;
+            return onlyTarget(rb);
         }
         Target t = rb.targets().get(name);
         if (t instanceof Target.Kubernetes k) {
@@ -39,6 +38,12 @@ final class KubeTargets {
         }
         // The loader checks this; a step can still get here through a target named by defaults only.
         throw new ActionException(ActionException.Kind.INVALID, "target '" + name + "' is not a kubernetes target");
+    }
+
+    /** The runbook's only kubernetes target, or null (none, or several: the current context). */
+    static Target.Kubernetes onlyTarget(Runbook rb) {
+        List<Target> kube = rb.targets().values().stream().filter(t -> t instanceof Target.Kubernetes).toList();
+        return kube.size() == 1 ? (Target.Kubernetes) kube.get(0) : null;
     }
 
     /** How the target is named in messages and in the run's resources. */

@@ -136,8 +136,8 @@ final class KubectlInvocation implements Invocation {
         Map<String, Object> result = verbs.exec(call.pod(), call.container(), call.command(), null, call.namespace(), ctx.remaining());
         long code = ((Number) result.get("exitCode")).longValue();
         if (code != 0) {
-            throw new ActionException("command in pod " + call.pod() + " exited with code " + code + lastLine(result.get("stderr"),
-                    result.get("stdout")));
+            throw new ActionException("command in pod " + call.pod() + " exited with code " + code
+                    + (ctx.step().sensitive() ? " (output not shown: the step is sensitive)" : lastLine(result.get("stderr"), result.get("stdout"))));
         }
         return result;
     }
