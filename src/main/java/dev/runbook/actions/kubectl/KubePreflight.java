@@ -28,10 +28,14 @@ final class KubePreflight {
         String what;
         try {
             target = KubeTargets.targetOf(ctx.run().runbook(), k.on());
-            what = "kubernetes target " + KubeTargets.label(target);
-            connection = KubeTargets.connect(ctx, target);
         } catch (ActionException e) {
             return List.of(new Requirement("kubernetes target for step " + step.id(), false, e.getMessage(), List.of()));
+        }
+        what = "kubernetes target " + KubeTargets.label(target);
+        try {
+            connection = KubeTargets.connect(ctx, target);
+        } catch (ActionException e) {
+            return List.of(new Requirement(what, false, e.getMessage(), List.of()));
         }
         AccessCheck access = new AccessCheck(connection);
         try {
