@@ -54,13 +54,30 @@ final class KubeTargets {
     /** The run's connection for {@code target} (null: the current context), opened on first use. */
     static KubeConnection connect(ActionContext ctx, Target.Kubernetes target) throws ActionException {
         String key = "kube:" + label(target);
-        // Rendering can fail and tunnels throw checked exceptions: work out the recipe first,
-        // then open inside the resource supplier, whose failures come back as KubeExceptions.
-        Recipe recipe = recipe(ctx, target);
+        // Only the first use renders the target and opens a tunnel: the target's fields read
+        // params and vars only, so every later step would get the same answer.
         try {
-            return ctx.run().resource(key, recipe::open);
+            return ctx.run().resource(key, () -> {
+                try {
+                    return recipe(ctx, target).open();
+                } catch (ActionException e) {
+                    throw new NotOpened(e);
+                }
+            });
+        } catch (NotOpened e) {
+            throw e.reason;
         } catch (KubeException e) {
             throw Failures.of(e);
+        }
+    }
+
+    /** Carries a rendering or tunnel failure out of the resource supplier. */
+    private static final class NotOpened extends RuntimeException {
+        final ActionException reason;
+
+        NotOpened(ActionException reason) {
+            super(reason.getMessage(), null, false, false);
+            this.reason = reason;
         }
     }
 
