@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC 6.1: in a sandbox run every kubernetes target is the simulated cluster, whatever it names. */
+/** Where a kubectl step connects (SPEC 1), and in a sandbox run (SPEC 6.1). */
 @Timeout(60)
-class SandboxTargetsTest {
+class KubeTargetsTest {
     @TempDir
     Path dir;
     private KubeRunbooks world;
@@ -88,5 +88,24 @@ class SandboxTargetsTest {
         assertThat(outcome.exitCode()).as(outcome.message()).isZero();
         assertThat(KubeValues.at(world.client().get("configmaps", "marker", "default", null, null), "metadata.namespace"))
                 .as("the target's own namespace still applies").isEqualTo("default");
+    }
+
+    @Test
+    void withoutTargetsTheCurrentContextOfTheRunsKubeconfigIsUsedWithDefaultsNamespace() {
+        CheckedRunbook checked = RunbookLoader.parse("current.yaml", """
+                apiVersion: runbook/v1
+                name: current
+                defaults: {namespace: default}
+                steps:
+                  - id: marker
+                    kubectl:
+                      apply: {apiVersion: v1, kind: ConfigMap, metadata: {name: from-current-context}}
+                """, ActionTypes.standard());
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("KUBECONFIG", dir.resolve("absent").toString() + java.io.File.pathSeparator + world.kubeconfig);
+        RunOptions options = RunOptions.builder().stateDir(dir.resolve("state")).env(env).build();
+        RunOutcome outcome = new Engine(checked, Map.of(), options, List.of()).run();
+        assertThat(outcome.exitCode()).as(outcome.message()).isZero();
+        assertThat(world.client().get("configmaps", "from-current-context", "default", null, null)).containsKey("metadata");
     }
 }
