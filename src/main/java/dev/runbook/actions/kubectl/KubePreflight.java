@@ -32,19 +32,11 @@ final class KubePreflight {
             return List.of(new Requirement("kubernetes target for step " + step.id(), false, e.getMessage(), List.of()));
         }
         what = "kubernetes target " + KubeTargets.label(target);
-        try {
-            connection = KubeTargets.connect(ctx, target);
-        } catch (ActionException e) {
-            return List.of(new Requirement(what, false, e.getMessage(), List.of()));
-        }
-        AccessCheck access = new AccessCheck(connection);
-        try {
-            String version = access.ping();
-            out.add(new Requirement(what, true, connection.server() + " answers (" + version + ")", List.of()));
-        } catch (KubeException e) {
-            out.add(new Requirement(what, false, e.getMessage(), List.of()));
+        connection = reachable(ctx, target, out);
+        if (connection == null) {
             return out;
         }
+        AccessCheck access = new AccessCheck(connection);
         KubectlCall call;
         try {
             call = KubectlCall.render(k, ctx);
@@ -65,6 +57,29 @@ final class KubePreflight {
             }
         }
         return out;
+    }
+
+    /**
+     * Adds whether {@code target}'s API server answers to {@code out}; the connection when it
+     * does, else null.
+     */
+    static KubeConnection reachable(ActionContext ctx, Target.Kubernetes target, List<Requirement> out) {
+        String what = "kubernetes target " + KubeTargets.label(target);
+        KubeConnection connection;
+        try {
+            connection = KubeTargets.connect(ctx, target);
+        } catch (ActionException e) {
+            out.add(new Requirement(what, false, e.getMessage(), List.of()));
+            return null;
+        }
+        try {
+            String version = new AccessCheck(connection).ping();
+            out.add(new Requirement(what, true, connection.server() + " answers (" + version + ")", List.of()));
+            return connection;
+        } catch (KubeException e) {
+            out.add(new Requirement(what, false, e.getMessage(), List.of()));
+            return null;
+        }
     }
 
     /** One API permission a verb needs. */

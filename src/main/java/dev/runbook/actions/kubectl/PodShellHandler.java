@@ -142,6 +142,8 @@ public final class PodShellHandler implements ActionHandler {
 
     @Override
     public List<Requirement> requirements(Step step, ActionContext ctx) {
-        return List.of();
+        List<Requirement> out = new ArrayList<>();
+        KubePreflight.reachable(ctx, targetFor(ctx.run().runbook()), out);
+        return out;
     }
 }

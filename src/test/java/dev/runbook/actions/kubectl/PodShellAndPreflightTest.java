@@ -91,6 +91,17 @@ class PodShellAndPreflightTest {
     }
 
     @Test
+    void aDryRunChecksThePodsClusterAndRunsNothingInThePod() {
+        Cli.Result r = world.run("rehearsed", """
+                - id: wipe
+                  shell: {on: {pod: apiconnect-cc-0}, script: rm -rf /var/lib/cassandra/data}
+                """, "--dry-run");
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.all()).contains("kubernetes target cluster").contains("rm -rf /var/lib/cassandra/data");
+        assertThat(commands).as("nothing ran in the pod").isEmpty();
+    }
+
+    @Test
     void aDryRunChecksTheClusterAnswersAndTheResourceTypesExistBeforeTheFirstStep() throws Exception {
         Cli.Result ok = world.run("fine", """
                 - id: pods
