@@ -137,6 +137,9 @@ final class Attempts {
      */
     private Object until(Step s, Invocation inv, ActionContext ac, Muting out, Instant start, Duration timeout,
                          Duration interval) throws ActionException, InterruptedException {
+        if (inv.awaitable()) {
+            return awaited(s, inv, ac, start, timeout, interval);
+        }
         int attempt = 0;
         String last = null;
         while (true) {
@@ -183,12 +186,77 @@ final class Attempts {
         }
     }
 
-    /** A short hint of what a polled action saw: the last line of its output. */
+    /**
+     * An until that the action waits out itself (a Kubernetes watch): the same condition, the
+     * same waiting lines and the same timeout message as the loop above, but each change is seen
+     * as soon as it happens rather than at the next interval.
+     */
+    private Object awaited(Step s, Invocation inv, ActionContext ac, Instant start, Duration timeout, Duration interval)
+            throws ActionException, InterruptedException {
+        int[] attempts = {0};
+        String[] last = {null};
+        java.util.function.Predicate<Object> holds = result -> {
+            attempts[0]++;
+            Map<String, Object> scope = new LinkedHashMap<>(ac.scope());
+            scope.put("result", result);
+            Object v;
+            try {
+                v = Renderer.evaluate(s.until(), scope);
+            } catch (EvalException e) {
+                throw new StopWaiting(new ActionException("cannot compute until: " + e.getMessage()));
+            }
+            if (!(v instanceof Boolean b)) {
+                throw new StopWaiting(new ActionException(ActionException.Kind.INVALID, "until: " + s.until().source()
+                        + " must give true or false, but gave " + Hints.kindOf(v) + resultHint(result)));
+            }
+            if (!b) {
+                last[0] = "false" + resultHint(result);
+                listeners.stepWaiting(s, attempts[0], Duration.between(start, Instant.now()), timeout, redactor.redact(last[0]));
+            }
+            return b;
+        };
+        Duration left = timeout == null ? null : timeout.minus(Duration.between(start, Instant.now()));
+        try {
+            return inv.await(ac, holds, interval, left == null || !left.isNegative() ? left : Duration.ZERO, null);
+        } catch (StopWaiting e) {
+            throw e.reason;
+        } catch (ActionException e) {
+            if (e.kind() != ActionException.Kind.TIMED_OUT) {
+                throw e;
+            }
+            throw new ActionException(ActionException.Kind.TIMED_OUT, "until: " + s.until().source()
+                    + " did not hold within " + Durations.format(timeout) + " (" + attempts[0]
+                    + " attempt" + (attempts[0] == 1 ? "" : "s") + "; last: " + (last[0] != null ? last[0] : "error: " + e.getMessage()) + ")");
+        }
+    }
+
+    /** Carries an until that cannot be computed out of the action's wait. */
+    private static final class StopWaiting extends RuntimeException {
+        final ActionException reason;
+
+        StopWaiting(ActionException reason) {
+            super(reason.getMessage(), null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    /** A short hint of what a polled action saw: the last line of its output, or an object's status. */
     private static String resultHint(Object result) {
         if (result instanceof Map<?, ?> m && m.get("stdout") instanceof String out && !out.isBlank()) {
             String[] lines = out.strip().split("\n");
             String l = lines[lines.length - 1].strip();
             return " (output: " + (l.length() > 80 ? l.substring(0, 77) + "..." : l) + ")";
+        }
+        // A Kubernetes object (or list) waited on: its status says why the condition does not hold yet.
+        Object status = null;
+        if (result instanceof Map<?, ?> m && m.get("status") != null) {
+            status = m.get("status");
+        } else if (result instanceof Map<?, ?> m && m.get("items") instanceof java.util.List<?> items && !items.isEmpty()) {
+            status = items.stream().map(i -> i instanceof Map<?, ?> im ? im.get("status") : null).toList();
+        }
+        if (status != null) {
+            String t = Renderer.format(status);
+            return " (status: " + (t.length() > 160 ? t.substring(0, 157) + "..." : t) + ")";
         }
         return "";
     }

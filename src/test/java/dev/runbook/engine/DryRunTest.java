@@ -109,6 +109,8 @@ class DryRunTest {
                 name: rehearse
                 params:
                   legacy: {type: boolean, default: false}
+                targets:
+                  cluster: {kubernetes: {kubeconfig: "%s/no-kubeconfig"}}
                 steps:
                   - id: tool
                     shell: {command: [no-such-tool-xyz, --version]}
@@ -117,12 +119,12 @@ class DryRunTest {
                     shell: {command: [no-such-legacy-tool-xyz]}
                   - id: pods
                     kubectl: {get: pods}
-                """);
+                """.formatted(dir));
         Runs.Result r = Runs.cli("run", rb.toString(), "--dry-run");
         assertThat(r.code()).as(r.all()).isEqualTo(1);
         assertThat(r.out())
                 .contains("MISSING  executable no-such-tool-xyz: not found on PATH  (steps: tool)")
-                .contains("MISSING  kubectl steps: this build of runbook cannot run kubectl steps yet  (steps: pods)")
+                .contains("MISSING  kubernetes target cluster: kubeconfig " + dir + "/no-kubeconfig does not exist  (steps: pods)")
                 .doesNotContain("no-such-legacy-tool-xyz")
                 .containsPattern("WOULD-RUN +tool");
     }

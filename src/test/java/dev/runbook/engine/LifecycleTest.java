@@ -318,16 +318,18 @@ class LifecycleTest {
     }
 
     @Test
-    void unavailableActionsFailClearlyWithExitOne() throws Exception {
+    void aClusterThatCannotBeReachedFailsClearlyWithExitOne() throws Exception {
         Runs.Result r = run("""
                 apiVersion: runbook/v1
                 name: kube
+                targets:
+                  cluster: {kubernetes: {kubeconfig: "%s/no-kubeconfig"}}
                 steps:
                   - id: pods
                     kubectl: {get: pods}
-                """);
+                """.formatted(dir));
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("this build of runbook cannot run kubectl steps yet");
+        assertThat(r.out()).contains("no-kubeconfig does not exist");
         assertThat(r.err()).doesNotContain("Exception");
     }
 

@@ -1,7 +1,6 @@
 package dev.runbook.actions.kubectl;
 
 import dev.runbook.actions.ActionType;
-import dev.runbook.actions.Unavailable;
 import dev.runbook.engine.ActionHandler;
 import dev.runbook.lang.ActionChecks;
 import dev.runbook.lang.ActionReader;
@@ -181,6 +180,6 @@ public final class KubectlType implements ActionType<Action.Kubectl> {
 
     @Override
     public ActionHandler newHandler() {
-        return new Unavailable("kubectl steps");
+        return new KubectlHandler();
     }
 }

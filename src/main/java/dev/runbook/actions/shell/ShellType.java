@@ -146,7 +146,7 @@ public final class ShellType implements ActionType<Action.Shell> {
 
         private synchronized ActionHandler inPod() {
             if (inPod == null) {
-                inPod = new Unavailable("shell steps in a pod");
+                inPod = new dev.runbook.actions.kubectl.PodShellHandler();
             }
             return inPod;
         }
