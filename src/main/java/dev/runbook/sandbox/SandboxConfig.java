@@ -34,7 +34,8 @@ public record SandboxConfig(String namespace, List<ExecRule> exec, List<LogRule>
     public record LogRule(Glob pod, String container, String text) {
     }
 
-    private static final Set<String> TOP = Set.of("namespace", "exec", "logs");
+    /** {@code test:} belongs to {@code runbook test} (SPEC section 9), which reads it; a run ignores it. */
+    private static final Set<String> TOP = Set.of("namespace", "exec", "logs", "test");
     private static final Set<String> EXEC = Set.of("pod", "host", "container", "match", "stdout", "stderr", "exitCode");
     private static final Set<String> LOGS = Set.of("pod", "container", "text");
 
