@@ -66,7 +66,9 @@ class SandboxRunTest {
         assertThat(SandboxFixture.digest(sandbox)).as("DIR is never changed").isEqualTo(before);
         RunDir run = theRun();
         RunState state = run.state();
-        assertThat(state.steps().get("version-before").outputs()).containsEntry("version", "1");
+        assertThat(state.steps().get("version-before").outputs()).containsEntry("version", "1")
+                .as("env.KUBECONFIG reads the sandbox's").containsEntry("kubeconfig",
+                        run.dir().toAbsolutePath().resolve(Sandbox.KUBECONFIG).toString());
         assertThat(state.steps().get("version-in-pod").outputs()).containsEntry("version", "2\n");
         assertThat(state.writesOf("deploy")).extracting(JournalRecord.SandboxWrite::text)
                 .containsExactly("patch configmaps shop/release", "create configmaps shop/migration-request");
