@@ -137,6 +137,13 @@ class SandboxRunTest {
     }
 
     @Test
+    void aRunRefusedBeforeItBeganLeavesNoWorldBehind() throws Exception {
+        Result r = SandboxFixture.cli(run("--from", "no-such-step"));
+        assertThat(r.code()).as(r.all()).isEqualTo(2);
+        assertThat(RunStore.at(state()).list()).isEmpty();
+    }
+
+    @Test
     void aFolderThatIsNoSandboxIsRefused() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Result r = SandboxFixture.cli("run", sandbox.resolve("runbook.yaml").toString(), "--sandbox", empty.toString(),
