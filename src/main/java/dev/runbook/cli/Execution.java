@@ -49,6 +49,17 @@ final class Execution {
         return state.equals(java.nio.file.Path.of(".runbook")) ? "" : " --state-dir " + state;
     }
 
+    private static void deleteTree(java.nio.file.Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var all = Files.walk(path)) {
+            for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /**
      * A run that stopped before its journal began (bad answers, a refused {@code --from}) leaves
      * nothing behind: its directory holds only the released lock.
@@ -58,6 +69,12 @@ final class Execution {
             return;
         }
         try {
+            // A sandbox run that stopped before its journal began leaves its world too. The names
+            // are compile-time constants: no sandbox class is loaded for a real run.
+            for (String name : new String[] {dev.runbook.sandbox.Sandbox.WORLD, dev.runbook.sandbox.Sandbox.KUBECONFIG,
+                dev.runbook.sandbox.Sandbox.CONTROLLERS_LOG, dev.runbook.sandbox.Sandbox.KUBE_CACHE, SandboxRun.REMEMBERED}) {
+                deleteTree(dir.dir().resolve(name));
+            }
             Files.deleteIfExists(dir.lockFile());
             Files.deleteIfExists(dir.dir());
         } catch (IOException e) {

@@ -25,6 +25,7 @@ public final class Sandbox implements SimulatedWorld, AutoCloseable {
     public static final String WORLD = "world";
     public static final String KUBECONFIG = "kubeconfig";
     public static final String CONTROLLERS_LOG = "controllers.log";
+    public static final String KUBE_CACHE = "kube-cache";
 
     private final Path source;
     private final Path root;
@@ -98,7 +99,7 @@ public final class Sandbox implements SimulatedWorld, AutoCloseable {
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("RUNBOOK_SANDBOX", root.toString());
         // kubectl caches discovery under ~/.kube/cache: kept with the world instead, so a run touches nothing of the user's.
-        env.put("KUBECACHEDIR", root.getParent().resolve("kube-cache").toString());
+        env.put("KUBECACHEDIR", root.getParent().resolve(KUBE_CACHE).toString());
         return Map.copyOf(env);
     }
 

@@ -66,7 +66,9 @@ class SandboxRunTest {
         assertThat(SandboxFixture.digest(sandbox)).as("DIR is never changed").isEqualTo(before);
         RunDir run = theRun();
         RunState state = run.state();
-        assertThat(state.steps().get("version-before").outputs()).containsEntry("version", "1");
+        assertThat(state.steps().get("version-before").outputs()).containsEntry("version", "1")
+                .as("env.KUBECONFIG reads the sandbox's").containsEntry("kubeconfig",
+                        run.dir().toAbsolutePath().resolve(Sandbox.KUBECONFIG).toString());
         assertThat(state.steps().get("version-in-pod").outputs()).containsEntry("version", "2\n");
         assertThat(state.writesOf("deploy")).extracting(JournalRecord.SandboxWrite::text)
                 .containsExactly("patch configmaps shop/release", "create configmaps shop/migration-request");
@@ -132,6 +134,13 @@ class SandboxRunTest {
         assertThat(r.err()).contains(file + ":4:12: error: match is not a valid regular expression")
                 .contains(file + ":5:5: error: unknown key 'stdot' in an exec rule");
         assertThat(r.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aRunRefusedBeforeItBeganLeavesNoWorldBehind() throws Exception {
+        Result r = SandboxFixture.cli(run("--from", "no-such-step"));
+        assertThat(r.code()).as(r.all()).isEqualTo(2);
+        assertThat(RunStore.at(state()).list()).isEmpty();
     }
 
     @Test
