@@ -60,8 +60,9 @@ public final class SandboxCommand implements Callable<Integer> {
             out.println("export KUBECONFIG=" + sandbox.kubeconfig());
             out.println("export RUNBOOK_SANDBOX=" + sandbox.root());
             out.println("API server: " + sandbox.apiServerUrl() + " (namespace " + sandbox.namespace() + ")");
-            for (SimulatedWorld.SshEndpoint h : sandbox.sshHosts()) {
-                out.println("SSH host " + h.host() + ": ssh -p " + h.port() + " any-user@127.0.0.1   known_hosts: "
+            for (java.util.Map.Entry<String, SimulatedWorld.SshEndpoint> e : sandbox.sshHosts().entrySet()) {
+                SimulatedWorld.SshEndpoint h = e.getValue();
+                out.println("SSH host " + e.getKey() + ": ssh -p " + h.port() + " any-user@" + h.host() + "   known_hosts: "
                         + h.knownHostsLine());
             }
             if (Files.isRegularFile(sandbox.root().getParent().resolve(Sandbox.CONTROLLERS_LOG))) {

@@ -25,7 +25,10 @@ public interface SimulatedWorld {
     /** PATH (the sandbox's bin first), KUBECONFIG and RUNBOOK_SANDBOX for every local process. */
     Map<String, String> processEnvironment();
 
-    /** Where a simulated host listens, and the host key to trust for this run only. */
+    /**
+     * Where a simulated host listens ({@code host} is its address, 127.0.0.1), and the host key
+     * to trust for this run only.
+     */
     record SshEndpoint(String host, int port, PublicKey hostKey, String knownHostsLine) {
     }
 }

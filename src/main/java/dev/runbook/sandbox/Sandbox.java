@@ -141,9 +141,11 @@ public final class Sandbox implements SimulatedWorld, AutoCloseable {
     }
 
     /** The simulated hosts by name, in name order. */
-    public List<SshEndpoint> sshHosts() {
-        return hosts.all().values().stream().map(Sandbox::endpoint)
-                .sorted(java.util.Comparator.comparing(SshEndpoint::host)).toList();
+    /** The simulated hosts by name, in name order. */
+    public java.util.SortedMap<String, SshEndpoint> sshHosts() {
+        java.util.SortedMap<String, SshEndpoint> out = new java.util.TreeMap<>();
+        hosts.all().forEach((name, h) -> out.put(name, endpoint(h)));
+        return out;
     }
 
     @Override
@@ -154,7 +156,7 @@ public final class Sandbox implements SimulatedWorld, AutoCloseable {
     }
 
     private static SshEndpoint endpoint(SandboxSshHost h) {
-        return new SshEndpoint(h.name(), h.port(), h.hostKey(), h.knownHostsLine());
+        return new SshEndpoint(h.address(), h.port(), h.hostKey(), h.knownHostsLine());
     }
 
     @Override
