@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             GraphCommand.class,
             RunsCommand.class,
             StatusCommand.class,
+            TestCommand.class,
             SchemaCommand.class,
             CommandLine.HelpCommand.class
         },
