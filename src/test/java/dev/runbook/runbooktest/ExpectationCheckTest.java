@@ -85,7 +85,10 @@ class ExpectationCheckTest {
     @Test
     void aWrongExpectationSaysWhatDifferedOneLineEach() throws IOException {
         Files.setPosixFilePermissions(work.resolve("kit/key.yaml"), PosixFilePermissions.fromString("rw-r--r--"));
-        var e = expect(0, "later", "timed out", Map.of("later", "succeeded", "chekc", "failed"),
+        Map<String, String> states = new java.util.LinkedHashMap<>(); // file order, as the spec reader keeps it
+        states.put("later", "succeeded");
+        states.put("chekc", "failed");
+        var e = expect(0, "later", "timed out", states,
                 List.of(new TestSpec.ClusterExpect("Job", "restore-*", null, "status.succeeded", 1L, false),
                         new TestSpec.ClusterExpect("Pod", "cc-0", null, null, null, true),
                         new TestSpec.ClusterExpect("Secret", "enc", null, null, null, false),
