@@ -66,7 +66,10 @@ class TestCommandTest {
                   - id: sure
                     assert: {that: "false", message: "never holds"}
                 """);
-        Out probe = cli("run", rb.toString(), "--sandbox", Files.createDirectories(dir.resolve("probe")).toString(),
+        // The probe writes nothing: once --sandbox works it really runs, in this process's directory.
+        Path probeRunbook = Files.writeString(dir.resolve("probe.yaml"),
+                "apiVersion: runbook/v1\nname: probe\nsteps:\n  - id: nothing\n    assert: {that: \"true\"}\n");
+        Out probe = cli("run", probeRunbook.toString(), "--sandbox", Files.createDirectories(dir.resolve("probe")).toString(),
                 "--state-dir", dir.resolve("probe-state").toString());
         assumeFalse(probe.err().contains("--sandbox is not available"),
                 "runbook run --sandbox is not available in this build yet: the end-to-end test of runbook test waits for it");
