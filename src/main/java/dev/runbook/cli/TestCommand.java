@@ -65,11 +65,16 @@ public final class TestCommand implements Callable<Integer> {
                 out.print(TextReport.result(r));
                 out.flush();
             });
-            if (junit != null) {
-                JUnitReport.write(junit, results);
-            }
         } catch (RunbookTestException e) {
             throw new ExitException(ExitCodes.STEP_FAILED, e.getMessage());
+        }
+        if (junit != null) {
+            try {
+                JUnitReport.write(junit, results);
+            } catch (RunbookTestException e) {
+                // A --junit path that cannot be written is a usage error, whatever the tests did.
+                throw new ExitException(ExitCodes.INVALID, e.getMessage());
+            }
         }
         if (coverage) {
             out.print(Coverage.text(Coverage.of(results)));
