@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             GraphCommand.class,
             RunsCommand.class,
             StatusCommand.class,
+            TestCommand.class,
             SchemaCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -1,0 +1,103 @@
+package dev.runbook.cli;
+
+import dev.runbook.engine.ExitCodes;
+import dev.runbook.lang.Diagnostic;
+import dev.runbook.runbooktest.Coverage;
+import dev.runbook.runbooktest.Discovery;
+import dev.runbook.runbooktest.JUnitReport;
+import dev.runbook.runbooktest.RunbookTestException;
+import dev.runbook.runbooktest.TestResult;
+import dev.runbook.runbooktest.TestSpec;
+import dev.runbook.runbooktest.TestSpecReader;
+import dev.runbook.runbooktest.TestSuite;
+import dev.runbook.runbooktest.TextReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code runbook test PATH...}: finds every sandbox folder with a {@code test:} section, runs
+ * each one's runbook in its sandbox, and checks the outcome (SPEC section 9).
+ */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Run runbook tests: sandbox folders whose sandbox.yaml has a test: section.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every test passed", "1:a test failed", "2:no test found, or a test is invalid"})
+public final class TestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Test folders, or folders to search for them.")
+    List<Path> paths;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report to FILE.")
+    Path junit;
+
+    @Option(names = "--coverage", description = "List each tested runbook's guards and the tests that trip them.")
+    boolean coverage;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Tests run at once (default: the number of processors).")
+    Integer jobs;
+
+    @Override
+    public Integer call() {
+        if (jobs != null && jobs < 1) {
+            throw new ExitException(ExitCodes.INVALID, "runbook: --jobs must be 1 or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<TestSpec> specs;
+        try {
+            specs = read(Discovery.find(paths));
+        } catch (RunbookTestException e) {
+            throw new ExitException(ExitCodes.INVALID, e.getMessage());
+        }
+        int parallel = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        List<TestResult> results;
+        try {
+            results = TestSuite.run(specs, parallel, TestSuite.DEFAULT_LIMIT, r -> {
+                out.print(TextReport.result(r));
+                out.flush();
+            });
+        } catch (RunbookTestException e) {
+            throw new ExitException(ExitCodes.STEP_FAILED, e.getMessage());
+        }
+        if (junit != null) {
+            try {
+                JUnitReport.write(junit, results);
+            } catch (RunbookTestException e) {
+                // A --junit path that cannot be written is a usage error, whatever the tests did.
+                throw new ExitException(ExitCodes.INVALID, e.getMessage());
+            }
+        }
+        if (coverage) {
+            out.print(Coverage.text(Coverage.of(results)));
+        }
+        out.println(TextReport.summary(results));
+        out.flush();
+        return TextReport.exitCode(results);
+    }
+
+    /** Every test's spec; the problems of all of them at once, before anything runs. */
+    private static List<TestSpec> read(List<Path> folders) {
+        List<TestSpec> specs = new ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
+        for (Path folder : folders) {
+            try {
+                specs.add(TestSpecReader.read(folder.toString(), folder));
+            } catch (RunbookTestException e) {
+                problems.addAll(e.diagnostics());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RunbookTestException(problems);
+        }
+        return specs;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.runbook.runbooktest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run of a test as a child process of this same CLI: working directory, no stdin, time limit. */
+class ChildRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsTheCliInItsWorkingDirectoryWithoutStdinAndKeepsItsConsole() throws IOException {
+        Path rb = Files.writeString(dir.resolve("rb.yaml"), """
+                apiVersion: runbook/v1
+                name: child
+                steps:
+                  - id: where
+                    shell: {command: [pwd]}
+                  - id: ask
+                    prompt: {message: "Go on?"}
+                """);
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path state = dir.resolve("state");
+        ChildRun.Result r = ChildRun.run(List.of("run", rb.toString(), "--state-dir", state.toString()), work, Map.of(),
+                Duration.ofMinutes(2));
+        // No terminal and no answer: the prompt fails at once instead of waiting on stdin.
+        assertThat(r.exitCode()).as(String.join("\n", r.console())).isEqualTo(3);
+        assertThat(r.timedOut()).isFalse();
+        assertThat(r.console()).contains("          | " + work.toRealPath());
+        assertThat(String.join("\n", r.console())).contains("--answer");
+        RunFacts facts = RunFacts.read(r.exitCode(), state, work);
+        assertThat(facts.failedStep()).map(s -> s.id()).contains("ask");
+    }
+
+    @Test
+    void aRunPastItsTimeLimitIsStoppedWithEverythingItStarted() throws IOException {
+        Path rb = Files.writeString(dir.resolve("slow.yaml"), """
+                apiVersion: runbook/v1
+                name: slow
+                steps:
+                  - id: hang
+                    shell: {script: "sleep 317"}
+                """);
+        Path work = Files.createDirectories(dir.resolve("work"));
+        long start = System.nanoTime();
+        ChildRun.Result r = ChildRun.run(List.of("run", rb.toString(), "--state-dir", dir.resolve("state").toString()),
+                work, Map.of(), Duration.ofSeconds(4));
+        assertThat(r.timedOut()).isTrue();
+        assertThat(r.exitCode()).isEqualTo(-1);
+        assertThat(r.console().get(r.console().size() - 1)).isEqualTo("runbook test: the run did not end within 4s: it was stopped");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 317")).toList())
+                .isEmpty();
+    }
+}
