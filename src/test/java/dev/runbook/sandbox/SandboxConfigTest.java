@@ -77,7 +77,7 @@ class SandboxConfigTest {
                 """)).isInstanceOfSatisfying(InvalidRunbookException.class, e -> assertThat(
                         e.diagnostics().stream().map(d -> d.format().replace(dir.resolve("sandbox.yaml").toString(), "F")))
                 .containsExactlyInAnyOrder(
-                        "F:1:1: error: unknown key 'namspace' in sandbox.yaml (known: exec, logs, namespace)",
+                        "F:1:1: error: unknown key 'namspace' in sandbox.yaml (known: exec, logs, namespace, test)",
                         "F:3:5: error: an exec rule names either pod: GLOB or host: HOST, not both",
                         "F:5:15: error: exitCode must be a whole number from 0 to 255",
                         "F:6:7: error: logs is a list of rules, not an integer"));
