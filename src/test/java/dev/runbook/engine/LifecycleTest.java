@@ -334,7 +334,7 @@ class LifecycleTest {
     }
 
     @Test
-    void sandboxIsRefusedAsNotAvailable() throws Exception {
+    void aFolderThatIsNotASandboxIsRefusedBeforeAnythingRuns() throws Exception {
         Runs.Result r = run("""
                 apiVersion: runbook/v1
                 name: s
@@ -343,7 +343,7 @@ class LifecycleTest {
                     shell: {command: ["true"]}
                 """, "--sandbox", dir.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--sandbox is not available");
+        assertThat(r.err()).contains("is not a sandbox: it has none of cluster/, hosts/, bin/");
     }
 
     @Test
