@@ -44,6 +44,11 @@ import org.snakeyaml.engine.v2.schema.Schema;
  * strings, only {@code true}/{@code false} (any case) are booleans; {@code 010} is the integer
  * 10 and {@code 0o10} is 8; {@code ~}, {@code null} and an empty value are null. Duplicate keys,
  * more than one document, non-string keys and alias expansions beyond a budget are errors.
+ *
+ * <p>Longer than this project's other classes (about 550 lines) because it is the one place
+ * that turns every hostile input (sizes, control bytes, tags, alias bombs, huge numbers, a
+ * scalar scanner kept linear) into a positioned error; each rule is short and they share the
+ * reader's state.
  */
 public final class YamlLoader {
     /** Aliases to collections allowed in one file; billion-laughs style files need many more. */
