@@ -2,6 +2,7 @@ package dev.runbook.actions.kubectl;
 
 import dev.runbook.actions.Outputs;
 import dev.runbook.actions.Values;
+import dev.runbook.actions.shell.ShellHandler;
 import dev.runbook.engine.ActionContext;
 import dev.runbook.engine.ActionException;
 import dev.runbook.engine.ActionHandler;
@@ -26,7 +27,6 @@ import java.util.Map;
  * {@code env} and {@code cwd} become part of the command itself.
  */
 public final class PodShellHandler implements ActionHandler {
-    private static final List<String> BASH = List.of("bash", "-eu", "-o", "pipefail", "-c");
 
     @Override
     public Invocation prepare(Step step, ActionContext ctx) throws ActionException {
@@ -46,7 +46,7 @@ public final class PodShellHandler implements ActionHandler {
                 throw new ActionException("script must be text");
             }
             script = ctx.script(sc);
-            argv = new ArrayList<>(BASH);
+            argv = new ArrayList<>(ShellHandler.BASH);
             argv.add(prelude(env, cwd) + script);
             argv.add(step.id()); // $0: bash names the step in its own error messages
         } else {
@@ -92,21 +92,8 @@ public final class PodShellHandler implements ActionHandler {
             if (container != null) {
                 d.put("container", container);
             }
-            if (script != null) {
-                d.put("script", script);
-                d.put("shell", String.join(" ", BASH.subList(0, BASH.size() - 1)));
-            } else {
-                d.put("argv", argv);
-            }
-            if (!env.isEmpty()) {
-                d.put("env", env);
-            }
-            if (cwd != null) {
-                d.put("cwd", cwd);
-            }
-            if (stdin != null) {
-                d.put("stdin", stdin);
-            }
+            ShellHandler.describeProgram(d, script, argv);
+            ShellHandler.describeInputs(d, env, cwd, stdin);
             d.put("target", KubeTargets.label(target));
             return d;
         }

@@ -74,22 +74,9 @@ final class RemoteShellHandler implements ActionHandler {
             @Override
             public Object describe() {
                 Map<String, Object> d = new LinkedHashMap<>();
-                if (shownScript != null) {
-                    d.put("script", shownScript);
-                    d.put("shell", String.join(" ", ShellHandler.BASH.subList(0, ShellHandler.BASH.size() - 1)));
-                } else {
-                    d.put("argv", shownArgv);
-                }
+                ShellHandler.describeProgram(d, shownScript, shownArgv);
                 d.put("on", on);
-                if (!env.isEmpty()) {
-                    d.put("env", env);
-                }
-                if (cwd != null) {
-                    d.put("cwd", cwd);
-                }
-                if (stdin != null) {
-                    d.put("stdin", stdin);
-                }
+                ShellHandler.describeInputs(d, env, cwd, stdin);
                 return d;
             }
 

@@ -30,6 +30,33 @@ public final class ShellHandler implements ActionHandler {
     /** How scripts run: stop at the first failing command, unset variable or failing pipe stage. */
     public static final List<String> BASH = List.of("bash", "-eu", "-o", "pipefail", "-c");
 
+    /**
+     * What a process step runs, as would-run and the console show it: its script and the shell
+     * that runs it, else its argv. Shared by every handler of {@code shell} (here, on an ssh
+     * target, in a pod).
+     */
+    public static void describeProgram(Map<String, Object> d, String script, List<String> argv) {
+        if (script != null) {
+            d.put("script", script);
+            d.put("shell", String.join(" ", BASH.subList(0, BASH.size() - 1)));
+        } else {
+            d.put("argv", argv);
+        }
+    }
+
+    /** The inputs a process step gives its program, those that are given. */
+    public static void describeInputs(Map<String, Object> d, Map<String, String> env, String cwd, String stdin) {
+        if (!env.isEmpty()) {
+            d.put("env", env);
+        }
+        if (cwd != null) {
+            d.put("cwd", cwd);
+        }
+        if (stdin != null) {
+            d.put("stdin", stdin);
+        }
+    }
+
     @Override
     public Invocation prepare(Step step, ActionContext ctx) throws ActionException {
         Action.Shell sh = (Action.Shell) step.action();
@@ -55,21 +82,8 @@ public final class ShellHandler implements ActionHandler {
             @Override
             public Object describe() {
                 Map<String, Object> d = new LinkedHashMap<>();
-                if (shownScript != null) {
-                    d.put("script", shownScript);
-                    d.put("shell", String.join(" ", BASH.subList(0, BASH.size() - 1)));
-                } else {
-                    d.put("argv", argv);
-                }
-                if (!env.isEmpty()) {
-                    d.put("env", env);
-                }
-                if (cwd != null) {
-                    d.put("cwd", cwd);
-                }
-                if (stdin != null) {
-                    d.put("stdin", stdin);
-                }
+                describeProgram(d, shownScript, argv);
+                describeInputs(d, env, cwd, stdin);
                 return d;
             }
 
