@@ -24,12 +24,18 @@ final class WorldCopy {
         Path partial = to.resolveSibling(to.getFileName() + ".partial");
         try {
             deleteTree(partial);
+            Path runDir = to.toAbsolutePath().getParent().toRealPath();
             Files.walkFileTree(from, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     Path rel = from.relativize(dir);
                     // A saved server state in DIR belongs to whoever ran a sandbox there by hand: start from the seeds.
                     if (rel.toString().equals(".state")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    // A state directory inside DIR (`--sandbox .` with the default ./.runbook) holds
+                    // this very run: copying it would copy the copy for ever. Runs are not the world.
+                    if (!rel.toString().isEmpty() && runDir.startsWith(dir.toRealPath())) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     Files.createDirectories(partial.resolve(rel.toString()));

@@ -33,4 +33,19 @@ class WorldCopyTest {
         assertThat(copy.resolve(".state")).as("a saved state in DIR is not the run's").doesNotExist();
         assertThat(dir.resolve("run/world.partial")).doesNotExist();
     }
+
+    @Test
+    void aStateDirectoryInsideTheSandboxIsNotCopiedIntoItsOwnRun() throws Exception {
+        // runbook run x.yaml --sandbox . puts the default state directory ./.runbook inside DIR.
+        Path sandbox = Files.createDirectories(dir.resolve("sb/cluster"));
+        Files.writeString(sandbox.resolve("cm.yaml"), "kind: ConfigMap\n");
+        Path earlier = Files.createDirectories(dir.resolve("sb/.runbook/runs/earlier/world"));
+        Files.writeString(earlier.resolve("old.txt"), "old");
+        Path runDir = Files.createDirectories(dir.resolve("sb/.runbook/runs/now"));
+
+        WorldCopy.copy(dir.resolve("sb"), runDir.resolve("world"));
+
+        assertThat(runDir.resolve("world/cluster/cm.yaml")).hasContent("kind: ConfigMap\n");
+        assertThat(runDir.resolve("world/.runbook")).as("runs are not part of the world").doesNotExist();
+    }
 }
