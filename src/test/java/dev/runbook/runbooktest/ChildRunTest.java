@@ -60,4 +60,16 @@ class ChildRunTest {
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 317")).toList())
                 .isEmpty();
     }
+
+    @Test
+    void childrenUseTheClassCacheTheLauncherGaveThisJvmAndNothingOfTheProgramsArguments() {
+        String[] launcher = {"-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=error:stderr",
+                "-XX:AOTCache=/opt/rb/target/runbook-sandbox.aot", "-jar", "/opt/rb/target/runbook.jar",
+                "test", "-XX:AOTCache=not-a-jvm-flag-here"};
+        assertThat(ChildRun.inheritedCacheFlags(launcher)).containsExactly(
+                "-Xlog:disable", "-Xlog:all=error:stderr", "-XX:AOTCache=/opt/rb/target/runbook-sandbox.aot");
+        assertThat(ChildRun.inheritedCacheFlags(new String[] {"-XX:SharedArchiveFile=/x/runbook-sandbox.jsa", "-cp", "a.jar"}))
+                .containsExactly("-XX:SharedArchiveFile=/x/runbook-sandbox.jsa");
+        assertThat(ChildRun.inheritedCacheFlags(new String[] {"-cp", "surefire.jar", "org.apache.Main"})).isEmpty();
+    }
 }
