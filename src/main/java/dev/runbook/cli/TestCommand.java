@@ -24,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code runbook test PATH...}: finds every sandbox folder with a {@code test:} section, runs
- * each one's runbook in its sandbox, and checks the outcome (SPEC section 9).
+ * each one's runbook in its sandbox, and checks the outcome (SPEC section 9). {@code --sandbox DIR}
+ * names test folders too (SPEC section 6: test takes --sandbox), and a runbook FILE among the
+ * paths is run in every test found instead of the test's own runbook: an author tries an edited
+ * copy against the same scenarios before replacing the original.
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = "Run runbook tests: sandbox folders whose sandbox.yaml has a test: section.",
@@ -34,8 +37,13 @@ public final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Test folders, or folders to search for them.")
-    List<Path> paths;
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = {
+            "Test folders, or folders to search for them.",
+            "A runbook FILE among them is tested instead of each test's own test.runbook."})
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--sandbox", paramLabel = "DIR", description = "A test folder, or a folder to search for them (repeatable), like a PATH.")
+    List<Path> sandboxes = new ArrayList<>();
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report to FILE.")
     Path junit;
@@ -52,9 +60,26 @@ public final class TestCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.INVALID, "runbook: --jobs must be 1 or more");
         }
         PrintWriter out = spec.commandLine().getOut();
+        List<Path> folders = new ArrayList<>(sandboxes);
+        List<Path> runbooks = new ArrayList<>();
+        for (Path p : paths) {
+            (java.nio.file.Files.isRegularFile(p) ? runbooks : folders).add(p);
+        }
+        if (runbooks.size() > 1) {
+            throw new ExitException(ExitCodes.INVALID, "runbook: give at most one runbook FILE to test against the sandboxes, got "
+                    + runbooks.size() + ": " + String.join(", ", runbooks.stream().map(Path::toString).toList()));
+        }
+        if (folders.isEmpty()) {
+            throw new ExitException(ExitCodes.INVALID, "runbook: give a test folder (PATH or --sandbox DIR)"
+                    + (runbooks.isEmpty() ? "" : " to test " + runbooks.get(0) + " in"));
+        }
         List<TestSpec> specs;
         try {
-            specs = read(Discovery.find(paths));
+            specs = read(Discovery.find(folders));
+            if (!runbooks.isEmpty()) {
+                Path runbook = runbooks.get(0).toAbsolutePath().normalize();
+                specs = specs.stream().map(t -> t.withRunbook(runbook)).toList();
+            }
         } catch (RunbookTestException e) {
             throw new ExitException(ExitCodes.INVALID, e.getMessage());
         }

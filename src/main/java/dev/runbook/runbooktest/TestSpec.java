@@ -18,6 +18,11 @@ import java.util.Map;
 public record TestSpec(String name, Path folder, Path runbook, Map<String, Object> params, Map<String, String> set,
                        Map<String, String> answers, boolean yes, boolean dryRun, Path workdir, Expect expect) {
 
+    /** The same test with another runbook under test ({@code runbook test FILE DIR}). */
+    public TestSpec withRunbook(Path other) {
+        return new TestSpec(name, folder, other, params, set, answers, yes, dryRun, workdir, expect);
+    }
+
     /** What the run must end with; a null or empty field is not checked. */
     public record Expect(Integer exit, String failedStep, String message, Map<String, String> states,
                          List<ClusterExpect> cluster, List<FileExpect> files, Integer writes) {

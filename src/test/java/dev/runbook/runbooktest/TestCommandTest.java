@@ -1,7 +1,6 @@
 package dev.runbook.runbooktest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.runbook.cli.Main;
 import java.io.IOException;
@@ -53,7 +52,7 @@ class TestCommandTest {
 
     /**
      * End to end through a real sandbox run: one test that passes and one that fails, the summary
-     * line, the exit code and the JUnit report. Skipped while {@code run --sandbox} is refused.
+     * line, the exit code and the JUnit report.
      */
     @Test
     void endToEndThroughARealSandboxRun() throws IOException {
@@ -66,13 +65,6 @@ class TestCommandTest {
                   - id: sure
                     assert: {that: "false", message: "never holds"}
                 """);
-        // The probe writes nothing: once --sandbox works it really runs, in this process's directory.
-        Path probeRunbook = Files.writeString(dir.resolve("probe.yaml"),
-                "apiVersion: runbook/v1\nname: probe\nsteps:\n  - id: nothing\n    assert: {that: \"true\"}\n");
-        Out probe = cli("run", probeRunbook.toString(), "--sandbox", Files.createDirectories(dir.resolve("probe")).toString(),
-                "--state-dir", dir.resolve("probe-state").toString());
-        assumeFalse(probe.err().contains("--sandbox is not available"),
-                "runbook run --sandbox is not available in this build yet: the end-to-end test of runbook test waits for it");
         Path suite = dir.resolve("suite");
         for (String name : new String[] {"right", "wrong"}) {
             Path t = Files.createDirectories(suite.resolve(name));
@@ -98,5 +90,40 @@ class TestCommandTest {
                 .contains("sure  assert   tripped by " + suite.resolve("right") + ", " + suite.resolve("wrong"))
                 .endsWith("1 passed, 1 failed\n");
         assertThat(Files.readString(junit)).contains("name=\"" + suite.resolve("right") + "\"");
+    }
+
+    @Test
+    void aRunbookFileGivenWithSandboxIsTestedInsteadOfTheTestsOwnRunbook() throws IOException {
+        Files.writeString(dir.resolve("original.yaml"), """
+                apiVersion: runbook/v1
+                name: original
+                steps:
+                  - id: check
+                    assert: {that: "false", message: "the original fails here"}
+                """);
+        Path edited = Files.writeString(dir.resolve("edited.yaml"), """
+                apiVersion: runbook/v1
+                name: edited
+                steps:
+                  - id: check
+                    assert: {that: "true"}
+                """);
+        Path t = Files.createDirectories(dir.resolve("suite/original-fails"));
+        Files.writeString(t.resolve("sandbox.yaml"), """
+                test:
+                  runbook: ../../original.yaml
+                  expect: {exit: 1, failedStep: check}
+                """);
+        assertThat(cli("test", "--sandbox", dir.resolve("suite").toString()).code()).isZero();
+        Out r = cli("test", edited.toString(), "--sandbox", dir.resolve("suite").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("    exit: expected 1, got 0\n");
+
+        Out two = cli("test", edited.toString(), dir.resolve("original.yaml").toString(), "--sandbox", t.toString());
+        assertThat(two.code()).isEqualTo(2);
+        assertThat(two.err()).startsWith("runbook: give at most one runbook FILE to test against the sandboxes, got 2: ");
+        Out none = cli("test", edited.toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).isEqualTo("runbook: give a test folder (PATH or --sandbox DIR) to test " + edited + " in\n");
     }
 }
