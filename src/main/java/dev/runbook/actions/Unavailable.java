@@ -31,7 +31,7 @@ public final class Unavailable implements ActionHandler {
         YNode source = step.source().get(step.action().keyword());
         return new Invocation() {
             public Object describe() {
-                return java.util.Map.of(step.action().keyword(), dev.runbook.expr.Renderer.preview(source, ctx.scope()));
+                return java.util.Map.of(step.action().keyword(), dev.runbook.expr.Renderer.preview(source, ctx.scope(), ctx.run().expressions()));
             }
 
             public Object run(ActionContext c) throws ActionException {

@@ -72,10 +72,10 @@ public final class ActionContext {
             return null;
         }
         if (preview) {
-            return Renderer.preview(n, scope);
+            return Renderer.preview(n, scope, run.expressions());
         }
         try {
-            return Renderer.render(n, scope);
+            return Renderer.render(n, scope, run.expressions());
         } catch (EvalException e) {
             throw new ActionException("cannot compute " + field + ": " + e.getMessage(), e);
         }
@@ -90,10 +90,10 @@ public final class ActionContext {
             return null;
         }
         if (preview) {
-            return dev.runbook.lang.Effect.knownOnly(Renderer.preview(n, scope));
+            return dev.runbook.lang.Effect.knownOnly(Renderer.preview(n, scope, run.expressions()));
         }
         try {
-            return Renderer.render(n, scope);
+            return Renderer.render(n, scope, run.expressions());
         } catch (EvalException e) {
             return null;
         }
@@ -114,10 +114,10 @@ public final class ActionContext {
     /** Renders a bash script: every value becomes one single-quoted word. */
     public String script(YScalar s) throws ActionException {
         if (preview) {
-            return ShellScript.preview(s, scope);
+            return ShellScript.preview(s, scope, run.expressions());
         }
         try {
-            return ShellScript.render(s, scope);
+            return ShellScript.render(s, scope, run.expressions());
         } catch (EvalException e) {
             throw new ActionException("cannot compute script: " + e.getMessage(), e);
         }

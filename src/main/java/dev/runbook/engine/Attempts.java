@@ -151,7 +151,7 @@ final class Attempts {
                 scope.put("result", result);
                 Object v;
                 try {
-                    v = Renderer.evaluate(s.until(), scope);
+                    v = Renderer.evaluate(s.until(), scope, ctx.expressions());
                 } catch (EvalException e) {
                     throw new ActionException("cannot compute until: " + e.getMessage(), e);
                 }
@@ -201,7 +201,7 @@ final class Attempts {
             scope.put("result", result);
             Object v;
             try {
-                v = Renderer.evaluate(s.until(), scope);
+                v = Renderer.evaluate(s.until(), scope, ctx.expressions());
             } catch (EvalException e) {
                 throw new StopWaiting(new ActionException("cannot compute until: " + e.getMessage()));
             }
@@ -261,7 +261,7 @@ final class Attempts {
         return "";
     }
 
-    private static Map<String, Object> capture(Step s, Map<String, Object> scope, Object result) throws ActionException {
+    private Map<String, Object> capture(Step s, Map<String, Object> scope, Object result) throws ActionException {
         if (s.capture().isEmpty()) {
             return Map.of();
         }
@@ -270,7 +270,7 @@ final class Attempts {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Capture c : s.capture()) {
             try {
-                out.put(c.name(), Renderer.evaluate(c.expr(), sc));
+                out.put(c.name(), Renderer.evaluate(c.expr(), sc, ctx.expressions()));
             } catch (EvalException e) {
                 throw new ActionException("cannot capture " + c.name() + ": " + e.getMessage(), e);
             }

@@ -140,13 +140,13 @@ public final class Engine {
         rb.secretParamValues(params).forEach(redactor::add);
         RunChecks.answers(rb, options.answers(), redactor);
         Set<String> skippedByFrom = RunChecks.skippedByFrom(rb, checked.graph(), from, carried, alsoRun);
-        RunState state = new RunState(rb, Scope.initial(rb, params, runId, options.dryRun(), options.env()));
+        RunState state = new RunState(rb, Scope.initial(rb, params, runId, options.dryRun(), options.env(), checked.expressions()));
         StepSettings settings = StepSettings.bind(rb, state.base());
 
         String user = Who.user();
         RunInfo info = new RunInfo(runId, rb.name(), rb.file(), options.dryRun(), shownParams(), user, Who.host(),
                 Who.pid(), started);
-        RunContext ctx = new RunContext(rb, checked.actions(), settings, options, redactor, runId, user);
+        RunContext ctx = new RunContext(rb, checked.actions(), checked.expressions(), settings, options, redactor, runId, user);
         try {
             interruption.attach(ctx);
             StepWalker walker = parts(ctx, state, new Resumption(carried, from, skippedByFrom, askFirst));

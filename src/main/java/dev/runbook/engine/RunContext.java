@@ -1,5 +1,6 @@
 package dev.runbook.engine;
 
+import dev.runbook.expr.CompiledExpressions;
 import dev.runbook.lang.ActionCatalog;
 import dev.runbook.lang.StepSettings;
 import dev.runbook.lang.model.Runbook;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 public final class RunContext implements AutoCloseable {
     private final Runbook runbook;
     private final ActionCatalog actions;
+    private final CompiledExpressions expressions;
     private final StepSettings settings;
     private final RunOptions options;
     private final Redactor redactor;
@@ -29,10 +31,11 @@ public final class RunContext implements AutoCloseable {
     private final java.util.Set<Runnable> stoppers = ConcurrentHashMap.newKeySet();
     private volatile boolean interrupted;
 
-    RunContext(Runbook runbook, ActionCatalog actions, StepSettings settings, RunOptions options, Redactor redactor,
-               String runId, String user) {
+    RunContext(Runbook runbook, ActionCatalog actions, CompiledExpressions expressions, StepSettings settings,
+               RunOptions options, Redactor redactor, String runId, String user) {
         this.runbook = runbook;
         this.actions = actions;
+        this.expressions = expressions;
         this.settings = settings;
         this.options = options;
         this.redactor = redactor;
@@ -54,6 +57,11 @@ public final class RunContext implements AutoCloseable {
     /** The action types the runbook was read with. */
     public ActionCatalog actions() {
         return actions;
+    }
+
+    /** The runbook's templates and expressions as the checker compiled them: what rendering uses. */
+    public CompiledExpressions expressions() {
+        return expressions;
     }
 
     /** Each step's retries, interval and timeout, as computed when the params were bound. */

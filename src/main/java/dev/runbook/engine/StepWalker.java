@@ -187,10 +187,10 @@ final class StepWalker {
         return null;
     }
 
-    private static boolean bool(Expr e, Map<String, Object> scope, String field) throws ActionException {
+    private boolean bool(Expr e, Map<String, Object> scope, String field) throws ActionException {
         Object v;
         try {
-            v = Renderer.evaluate(e, scope);
+            v = Renderer.evaluate(e, scope, ctx.expressions());
         } catch (EvalException ex) {
             throw new ActionException("cannot compute " + field + ": " + ex.getMessage(), ex);
         }

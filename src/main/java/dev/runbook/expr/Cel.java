@@ -21,13 +21,11 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,31 +45,35 @@ public final class Cel {
             .maxExpressionCodePointSize(100_000)
             .build();
 
+    // The environment is built once per process and shared: it depends on nothing but the
+    // constant declarations above, so it cannot grow. What compiling a runbook's expressions
+    // produces is kept by that runbook, in its CompiledExpressions, never here.
     private static volatile CelCompiler compiler;
     private static volatile CelBatch batch;
     private static volatile CelRuntime runtime;
-    private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
-    /** The names each checked expression reads, by text: only those scope entries are converted. */
-    private static final Map<String, Set<String>> READS = new ConcurrentHashMap<>();
-    /**
-     * Compile results by expression text. The result depends on the text alone, and the same
-     * text is often written many times in a runbook ({@code params.namespace}), so it is
-     * compiled once.
-     */
-    private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
-
-    /** A checked AST, or the issues that kept the text from compiling. */
-    private record Compiled(CelAbstractSyntaxTree ast, List<Issue> issues) {
-    }
-
+    private static volatile Declared declared;
     private Cel() {
     }
 
-    /** An issue in an expression: offset into the expression text and a readable message. */
-    public record Issue(int offset, String message) {
+    /**
+     * An issue in an expression: offset into the expression text, a readable message, and what
+     * kind of issue it is, told by CEL's tree and declarations rather than by its wording.
+     *
+     * @param name for {@link Kind#UNKNOWN_NAME} and {@link Kind#UNKNOWN_FUNCTION}, the name
+     *             that is not declared; else null
+     */
+    public record Issue(int offset, String message, Kind kind, String name) {
+        public Issue(int offset, String message) {
+            this(offset, message, Kind.OTHER, null);
+        }
     }
 
-    private static CelCompiler compiler() {
+    /** Which issue: a name or function the environment does not declare, or anything else. */
+    public enum Kind {
+        UNKNOWN_NAME, UNKNOWN_FUNCTION, OTHER
+    }
+
+    static CelCompiler compiler() {
         if (compiler == null) {
             synchronized (Cel.class) {
                 if (compiler == null) {
@@ -106,7 +108,7 @@ public final class Cel {
     /**
      * Builds the compiler (and with {@code evaluate} the runtime) and runs them once, so that
      * CEL's classes are loaded and initialised before the first real expression. Called on a
-     * background thread while the CLI starts; compiles nothing into the caches.
+     * background thread while the CLI starts; keeps nothing it compiles.
      */
     public static void warmUp(boolean evaluate) {
         CelValidationResult r = compiler().compile(
@@ -123,18 +125,15 @@ public final class Cel {
         }
     }
 
-    /** Parses and type-checks; on success the AST is stored in {@code expr}. */
+    /**
+     * Parses and type-checks {@code expr} on its own unless it already carries a compilation
+     * (from its runbook's {@link CompiledExpressions}); the result stays with {@code expr}.
+     */
     public static List<Issue> compile(Expr expr) {
-        String source = expr.source();
-        Compiled c = COMPILED.get(source);
-        if (c == null) {
-            c = compileOne(source);
-            COMPILED.put(source, c);
+        if (expr.compiled() == null) {
+            expr.setCompiled(compileText(expr.source()));
         }
-        if (c.ast() != null) {
-            expr.setAst(c.ast());
-        }
-        return c.issues();
+        return expr.compiled().issues();
     }
 
     /** For tests: {@code source} compiled on its own, with no cache and no sharing. */
@@ -147,121 +146,24 @@ public final class Cel {
         return compiler();
     }
 
-    private static Compiled compileOne(String source) {
-        CelShapes.Shape shape = CelShapes.of(source);
-        Compiled derived = derive(source, shape);
-        if (derived != null) {
-            return derived;
-        }
+    /** One text compiled on its own: its checked tree, or its issues. */
+    static Compilation compileText(String source) {
         CelValidationResult r = compiler().compile(source, "expression");
         if (r.hasError()) {
-            return new Compiled(null, issues(r, source, 0));
+            return new Compilation(null, issues(r, source));
         }
         try {
-            CelAbstractSyntaxTree ast = r.getAst();
-            remember(source, shape, ast);
-            return new Compiled(ast, List.of());
+            return Compilation.of(r.getAst());
         } catch (CelValidationException e) {
-            return new Compiled(null, List.of(new Issue(0, readable(e.getMessage()))));
+            return new Compilation(null, List.of(new Issue(0, readable(e.getMessage()))));
         }
     }
 
-    /** A compiled text whose tree serves every text of the same shape (see {@link CelShapes}). */
-    private record ShapeTemplate(String text, CelShapes.Shape shape, CelAbstractSyntaxTree ast) {
+    static CelRuntime.Program newProgram(CelAbstractSyntaxTree ast) throws CelEvaluationException {
+        return runtime().createProgram(ast);
     }
 
-    private static final Map<String, ShapeTemplate> SHAPES = new ConcurrentHashMap<>();
-
-    private static void remember(String text, CelShapes.Shape shape, CelAbstractSyntaxTree ast) {
-        if (shape != null && shape.count() > 0) {
-            SHAPES.putIfAbsent(shape.key(), new ShapeTemplate(text, shape, ast));
-        }
-    }
-
-    private static Compiled derive(String text, CelShapes.Shape shape) {
-        if (shape == null || shape.count() == 0) {
-            return null;
-        }
-        ShapeTemplate t = SHAPES.get(shape.key());
-        if (t == null) {
-            return null;
-        }
-        CelAbstractSyntaxTree ast = CelShapes.derive(t.ast(), t.text(), t.shape(), text, shape);
-        return ast == null ? null : new Compiled(ast, List.of());
-    }
-
-    /**
-     * Compiles many expressions ahead of {@link #compile}, which then finds them done. The
-     * results are exactly those of compiling each alone, only cheaper: texts that differ only
-     * in literal values share one compile ({@link CelShapes}) and the rest are type-checked
-     * together ({@link CelBatch}). Texts with problems are left for {@link #compile} to report.
-     */
-    public static void precompile(Collection<String> sources) {
-        // One text of each shape is compiled first; the others are then copied from it.
-        List<String> first = new ArrayList<>();
-        List<String> later = new ArrayList<>();
-        Map<String, CelShapes.Shape> shapes = new java.util.HashMap<>();
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (String s : sources) {
-            if (COMPILED.containsKey(s)) {
-                continue;
-            }
-            CelShapes.Shape shape = CelShapes.of(s);
-            if (shape == null || shape.count() == 0) {
-                first.add(s);
-                continue;
-            }
-            shapes.put(s, shape);
-            Compiled derived = derive(s, shape);
-            if (derived != null) {
-                COMPILED.putIfAbsent(s, derived);
-            } else if (keys.add(shape.key())) {
-                first.add(s);
-            } else {
-                later.add(s);
-            }
-        }
-        compileTogether(first, shapes);
-        List<String> left = new ArrayList<>();
-        for (String s : later) {
-            Compiled derived = derive(s, shapes.get(s));
-            if (derived != null) {
-                COMPILED.putIfAbsent(s, derived);
-            } else {
-                left.add(s);
-            }
-        }
-        compileTogether(left, shapes);
-    }
-
-    private static void compileTogether(Collection<String> todo, Map<String, CelShapes.Shape> shapes) {
-        if (todo.isEmpty()) {
-            return;
-        }
-        List<String> texts = new ArrayList<>(todo.size());
-        List<CelBatch.Item> items = new ArrayList<>(todo.size());
-        for (String s : todo) {
-            CelValidationResult parsed = compiler().parse(s, "expression");
-            if (!parsed.hasError()) {
-                try {
-                    items.add(new CelBatch.Item(parsed.getAst()));
-                    texts.add(s);
-                } catch (CelValidationException e) {
-                    // left for compile() to report
-                }
-            }
-        }
-        batch().check(items);
-        for (int i = 0; i < items.size(); i++) {
-            CelAbstractSyntaxTree ast = items.get(i).checked;
-            if (ast != null) {
-                remember(texts.get(i), shapes.get(texts.get(i)), ast);
-                COMPILED.putIfAbsent(texts.get(i), new Compiled(ast, List.of()));
-            }
-        }
-    }
-
-    private static CelBatch batch() {
+    static CelBatch batch() {
         if (batch == null) {
             synchronized (Cel.class) {
                 if (batch == null) {
@@ -273,21 +175,104 @@ public final class Cel {
     }
 
     /** Issues with their offsets inside {@code source}, from CEL's 1-based lines and 0-based columns. */
-    private static List<Issue> issues(CelValidationResult r, String source, int base) {
+    private static List<Issue> issues(CelValidationResult r, String source) {
         List<Integer> lineStarts = new ArrayList<>(List.of(0));
         for (int i = 0; i < source.length(); i++) {
             if (source.charAt(i) == '\n') {
                 lineStarts.add(i + 1);
             }
         }
+        Map<Long, CelExpr> nodes = parsedNodes(source);
         List<Issue> out = new ArrayList<>();
         for (CelIssue i : r.getErrors()) {
             int line = i.getSourceLocation().getLine();
             int col = Math.max(0, i.getSourceLocation().getColumn());
             int at = line >= 1 && line <= lineStarts.size() ? lineStarts.get(line - 1) + col : col;
-            out.add(new Issue(base + at, readable(i.getMessage())));
+            out.add(classify(at, readable(i.getMessage()), nodes.get(i.getExprId())));
         }
         return out;
+    }
+
+    /**
+     * What the issue is about, from the node CEL reports it on: an identifier or a message
+     * name the environment does not declare is an unknown name, a call of a function it does
+     * not declare an unknown function. Anything else (a syntax error, no matching overload) is
+     * left as CEL described it.
+     */
+    private static Issue classify(int at, String message, CelExpr node) {
+        if (node != null) {
+            Declared d = declared();
+            switch (node.getKind()) {
+                case IDENT -> {
+                    if (!d.idents().contains(node.ident().name())) {
+                        return new Issue(at, message, Kind.UNKNOWN_NAME, node.ident().name());
+                    }
+                }
+                case STRUCT -> {
+                    if (!d.idents().contains(node.struct().messageName())) {
+                        return new Issue(at, message, Kind.UNKNOWN_NAME, node.struct().messageName());
+                    }
+                }
+                case CALL -> {
+                    if (!d.functions().contains(node.call().function())) {
+                        return new Issue(at, message, Kind.UNKNOWN_FUNCTION, node.call().function());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return new Issue(at, message);
+    }
+
+    /** Every node of {@code source}'s parsed tree by id (the ids CEL's issues name), or none when it does not parse. */
+    private static Map<Long, CelExpr> parsedNodes(String source) {
+        CelValidationResult parsed = compiler().parse(source, "expression");
+        if (parsed.hasError()) {
+            return Map.of();
+        }
+        try {
+            Map<Long, CelExpr> out = new java.util.HashMap<>();
+            dev.cel.common.navigation.CelNavigableAst.fromAst(parsed.getAst()).getRoot().allNodes()
+                    .forEach(n -> out.put(n.id(), n.expr()));
+            return out;
+        } catch (CelValidationException e) {
+            return Map.of();
+        }
+    }
+
+    /** The names of the identifiers and functions the environment declares. */
+    private record Declared(Set<String> idents, Set<String> functions) {
+    }
+
+    /**
+     * Read once from the compiler's declarations (the same for the life of the process). CEL
+     * offers them only through its environment visitor.
+     */
+    private static Declared declared() {
+        if (declared == null) {
+            synchronized (Cel.class) {
+                if (declared == null) {
+                    Set<String> idents = new java.util.HashSet<>();
+                    Set<String> functions = new java.util.HashSet<>();
+                    ((dev.cel.common.internal.EnvVisitable) compiler()).accept(new dev.cel.common.internal.EnvVisitor() {
+                        @Override
+                        public void visitDecl(String name, List<dev.cel.expr.Decl> decls) {
+                            for (dev.cel.expr.Decl d : decls) {
+                                (d.hasFunction() ? functions : idents).add(name);
+                            }
+                        }
+
+                        @Override
+                        public void visitMacro(dev.cel.parser.CelMacro macro) {
+                            functions.add(macro.getFunction());
+                        }
+                    });
+                    declared = new Declared(Set.copyOf(idents), Set.copyOf(functions));
+                }
+            }
+        }
+        return declared;
     }
 
     private static String readable(String m) {
@@ -350,29 +335,18 @@ public final class Cel {
 
     /** Evaluates an already checked expression over {@code scope} (root name to value). */
     public static Object eval(Expr expr, Map<String, ?> scope) throws EvalException {
-        CelAbstractSyntaxTree ast = expr.ast();
-        if (ast == null || !ast.isChecked()) {
-            List<Issue> issues = compile(expr);
-            if (!issues.isEmpty()) {
-                throw new EvalException("invalid expression: " + issues.get(0).message());
-            }
-            ast = expr.ast();
+        List<Issue> issues = compile(expr);
+        if (!issues.isEmpty()) {
+            throw new EvalException("invalid expression: " + issues.get(0).message());
         }
+        Compilation c = expr.compiled();
         try {
-            CelAbstractSyntaxTree checked = ast;
-            CelRuntime.Program program = PROGRAMS.computeIfAbsent(expr.source(), k -> {
-                try {
-                    return runtime().createProgram(checked);
-                } catch (CelEvaluationException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-            });
-            // Converting the whole scope (the process environment included) for every
-            // evaluation dominated plan time; an expression can only read the names it refers to.
-            Set<String> reads = READS.computeIfAbsent(expr.source(), k -> namesRead(checked));
+            CelRuntime.Program program = c.program();
+            // An expression can only read the names it refers to: only those are converted.
+            Set<String> reads = c.reads();
             Map<String, Object> vars = new LinkedHashMap<>();
             for (Map.Entry<String, ?> e : scope.entrySet()) {
-                if (reads.contains(e.getKey()) || reads.contains(ALL)) {
+                if (reads.contains(e.getKey()) || reads.contains(Compilation.ALL)) {
                     vars.put(e.getKey(), toCel(e.getValue()));
                 }
             }
@@ -391,22 +365,6 @@ public final class Cel {
             // Anything else the runtime throws is still a failed evaluation, never a crash.
             throw new EvalException(evalMessage(e.getMessage()));
         }
-    }
-
-    private static final String ALL = "*";
-
-    /** Every identifier the checker resolved in {@code ast}; {@link #ALL} when it is not checked. */
-    private static Set<String> namesRead(CelAbstractSyntaxTree ast) {
-        if (!ast.isChecked()) {
-            return Set.of(ALL);
-        }
-        java.util.HashSet<String> names = new java.util.HashSet<>();
-        for (dev.cel.common.ast.CelReference r : ast.getReferenceMap().values()) {
-            if (!r.name().isEmpty()) {
-                names.add(r.name());
-            }
-        }
-        return names;
     }
 
     private static String evalMessage(String m) {

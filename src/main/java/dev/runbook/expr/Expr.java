@@ -15,7 +15,7 @@ public final class Expr {
     private final YScalar scalar;
     private final int offset;
     private final YNode literal;
-    private CelAbstractSyntaxTree ast;
+    private volatile Compilation compiled;
 
     private Expr(String source, YScalar scalar, int offset, YNode literal) {
         this.source = source;
@@ -55,13 +55,22 @@ public final class Expr {
         return literal != null ? literal.pos() : scalar.posAt(offset + Math.max(0, exprOffset));
     }
 
-    /** The checked AST, set by {@link Cel#compile} (null until then, or when it does not compile). */
+    /** The checked AST, once compiled (null until then, or when it does not compile). */
     public CelAbstractSyntaxTree ast() {
-        return ast;
+        Compilation c = compiled;
+        return c == null ? null : c.ast();
     }
 
-    void setAst(CelAbstractSyntaxTree ast) {
-        this.ast = ast;
+    /**
+     * What compiling this expression gave, set by {@link CompiledExpressions#compile} or
+     * {@link Cel#compile}; null until then. Shared by the expressions of the same text.
+     */
+    public Compilation compiled() {
+        return compiled;
+    }
+
+    void setCompiled(Compilation c) {
+        this.compiled = c;
     }
 
     @Override

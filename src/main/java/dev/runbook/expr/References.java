@@ -31,24 +31,16 @@ public final class References {
         this.positions = ast.getSource().getPositionsMap();
     }
 
-    /**
-     * The reads of each expression text. They depend on the text alone (its AST), and checks
-     * and plans ask for the same texts again and again.
-     */
-    private static final Map<String, List<Ref>> BY_TEXT = new java.util.concurrent.ConcurrentHashMap<>();
-
+    /** The reads of a compiled expression (none when it did not compile), made once per text. */
     public static List<Ref> of(Expr expr) {
-        if (expr.ast() == null) {
-            return List.of();
-        }
-        List<Ref> refs = BY_TEXT.get(expr.source());
-        if (refs == null) {
-            References r = new References(expr.ast());
-            r.walk(expr.ast().getExpr(), new HashSet<>());
-            refs = java.util.Collections.unmodifiableList(r.refs);
-            BY_TEXT.put(expr.source(), refs);
-        }
-        return refs;
+        Compilation c = expr.compiled();
+        return c == null || c.ast() == null ? List.of() : c.refs();
+    }
+
+    static List<Ref> walk(CelAbstractSyntaxTree ast) {
+        References r = new References(ast);
+        r.walk(ast.getExpr(), new HashSet<>());
+        return java.util.Collections.unmodifiableList(r.refs);
     }
 
     private int offset(CelExpr e) {

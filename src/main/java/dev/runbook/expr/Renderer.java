@@ -15,6 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Renders template-bearing YAML values into plain values. A string that is exactly one
  * {@code ${{ }}} keeps the value's type; any other string gets each value formatted into it.
+ * Each method takes the runbook's {@link CompiledExpressions}, where the checker left its
+ * parsed templates and compiled expressions; the forms without it (for values outside a
+ * checked runbook) parse and compile as they go and keep nothing.
  */
 public final class Renderer {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -22,9 +25,17 @@ public final class Renderer {
     private Renderer() {
     }
 
-    /** Renders for execution: every expression must evaluate. */
+    /**
+     * Renders for execution: every expression must evaluate. Templates come from
+     * {@code compiled}, the runbook's compiled expressions.
+     */
+    public static Object render(YNode n, Map<String, ?> scope, CompiledExpressions compiled) throws EvalException {
+        return render(n, scope, false, Set.of(), compiled);
+    }
+
+    /** {@link #render(YNode, Map, CompiledExpressions)} of a value outside any checked runbook: parsed and compiled now. */
     public static Object render(YNode n, Map<String, ?> scope) throws EvalException {
-        return render(n, scope, false, Set.of());
+        return render(n, scope, new CompiledExpressions());
     }
 
     /**
@@ -32,8 +43,13 @@ public final class Renderer {
      * output, {@code result}, {@code item}) or cannot be evaluated yet is kept as written,
      * {@code ${{ ... }}}, to show it is known only at run time.
      */
+    public static Object preview(YNode n, Map<String, ?> scope, CompiledExpressions compiled) {
+        return preview(n, scope, Set.of(), compiled);
+    }
+
+    /** {@link #preview(YNode, Map, CompiledExpressions)} of a value outside any checked runbook. */
     public static Object preview(YNode n, Map<String, ?> scope) {
-        return preview(n, scope, Set.of());
+        return preview(n, scope, new CompiledExpressions());
     }
 
     /**
@@ -41,23 +57,28 @@ public final class Renderer {
      * "vars.auth") shows as {@code ***}: a secret must not reach a plan even transformed
      * ({@code params.password.substring(1)} would get past a redactor that only knows the value).
      */
-    public static Object preview(YNode n, Map<String, ?> scope, Set<String> secrets) {
+    public static Object preview(YNode n, Map<String, ?> scope, Set<String> secrets, CompiledExpressions compiled) {
         try {
-            return render(n, scope, true, secrets);
+            return render(n, scope, true, secrets, compiled);
         } catch (EvalException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** {@link #preview(YNode, Map, Set, CompiledExpressions)} of a value outside any checked runbook. */
+    public static Object preview(YNode n, Map<String, ?> scope, Set<String> secrets) {
+        return preview(n, scope, secrets, new CompiledExpressions());
+    }
+
     /** True when {@code e} reads one of {@code paths} ("root.name"), or a root holding one of them as a whole. */
-    public static boolean readsAny(Expr e, Set<String> paths) {
+    public static boolean readsAny(Expr e, Set<String> paths, CompiledExpressions compiled) {
         if (paths.isEmpty()) {
             return false;
         }
         if (e.isLiteral()) {
-            return readsAny(e.literal(), paths);
+            return readsAny(e.literal(), paths, compiled);
         }
-        if (e.ast() == null && !Cel.compile(e).isEmpty()) {
+        if (!compiled.compile(e).isEmpty()) {
             return false;
         }
         for (References.Ref r : References.of(e)) {
@@ -70,33 +91,34 @@ public final class Renderer {
         return false;
     }
 
-    /** True when an expression anywhere under {@code n} {@link #readsAny(Expr, Set) reads} one of {@code paths}. */
-    public static boolean readsAny(YNode n, Set<String> paths) {
+    /** True when an expression anywhere under {@code n} {@link #readsAny(Expr, Set, CompiledExpressions) reads} one of {@code paths}. */
+    public static boolean readsAny(YNode n, Set<String> paths, CompiledExpressions compiled) {
         if (n instanceof YMap m) {
-            return m.entries().stream().anyMatch(e -> readsAny(e.value(), paths));
+            return m.entries().stream().anyMatch(e -> readsAny(e.value(), paths, compiled));
         } else if (n instanceof YSeq q) {
-            return q.items().stream().anyMatch(i -> readsAny(i, paths));
+            return q.items().stream().anyMatch(i -> readsAny(i, paths, compiled));
         } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
-            return Templates.of(s).holes().stream().anyMatch(e -> readsAny(e, paths));
+            return compiled.template(s).holes().stream().anyMatch(e -> readsAny(e, paths, compiled));
         }
         return false;
     }
 
-    private static Object render(YNode n, Map<String, ?> scope, boolean preview, Set<String> secrets) throws EvalException {
+    private static Object render(YNode n, Map<String, ?> scope, boolean preview, Set<String> secrets,
+                                 CompiledExpressions compiled) throws EvalException {
         if (n == null) {
             return null;
         }
         if (n instanceof YMap m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (YMap.Entry e : m.entries()) {
-                out.put(e.name(), render(e.value(), scope, preview, secrets));
+                out.put(e.name(), render(e.value(), scope, preview, secrets, compiled));
             }
             return out;
         }
         if (n instanceof YSeq s) {
             List<Object> out = new ArrayList<>(s.items().size());
             for (YNode i : s.items()) {
-                out.add(render(i, scope, preview, secrets));
+                out.add(render(i, scope, preview, secrets, compiled));
             }
             return out;
         }
@@ -104,10 +126,10 @@ public final class Renderer {
         if (!(s.value() instanceof String text) || !Template.mayHoldTemplate(text)) {
             return s.value();
         }
-        Template t = Templates.of(s);
+        Template t = compiled.template(s);
         if (t.isSingleHole()) {
             Expr e = t.holes().get(0);
-            return preview ? previewOne(e, scope, secrets) : evaluate(e, scope);
+            return preview ? previewOne(e, scope, secrets, compiled) : evaluate(e, scope, compiled);
         }
         StringBuilder sb = new StringBuilder();
         for (Object p : t.parts()) {
@@ -115,17 +137,24 @@ public final class Renderer {
                 sb.append(lit);
             } else {
                 Expr e = (Expr) p;
-                sb.append(preview ? format(previewOne(e, scope, secrets)) : format(evaluate(e, scope)));
+                sb.append(preview ? format(previewOne(e, scope, secrets, compiled)) : format(evaluate(e, scope, compiled)));
             }
         }
         return sb.toString();
     }
 
-    public static Object evaluate(Expr e, Map<String, ?> scope) throws EvalException {
+    /** Evaluates an expression; one given as a YAML value (a literal) is rendered with {@code compiled}'s templates. */
+    public static Object evaluate(Expr e, Map<String, ?> scope, CompiledExpressions compiled) throws EvalException {
         if (e.isLiteral()) {
-            return render(e.literal(), scope);
+            return render(e.literal(), scope, compiled);
         }
+        compiled.compile(e);
         return Cel.eval(e, scope);
+    }
+
+    /** {@link #evaluate(Expr, Map, CompiledExpressions)} of an expression outside any checked runbook. */
+    public static Object evaluate(Expr e, Map<String, ?> scope) throws EvalException {
+        return e.isLiteral() ? evaluate(e, scope, new CompiledExpressions()) : Cel.eval(e, scope);
     }
 
     /** Placeholder text for a value known only at run time. */
@@ -133,8 +162,8 @@ public final class Renderer {
         return "${{ " + e.source() + " }}";
     }
 
-    private static Object previewOne(Expr e, Map<String, ?> scope, Set<String> secrets) {
-        return previewHole(e, scope, secrets).value();
+    private static Object previewOne(Expr e, Map<String, ?> scope, Set<String> secrets, CompiledExpressions compiled) {
+        return previewHole(e, scope, secrets, compiled).value();
     }
 
     /**
@@ -144,15 +173,15 @@ public final class Renderer {
     record Preview(Object value, boolean placeholder) {
     }
 
-    static Preview previewHole(Expr e, Map<String, ?> scope, Set<String> secrets) {
-        if (readsAny(e, secrets)) {
+    static Preview previewHole(Expr e, Map<String, ?> scope, Set<String> secrets, CompiledExpressions compiled) {
+        if (readsAny(e, secrets, compiled)) {
             return new Preview(Redactor.MASK, true);
         }
-        if (!knowable(e, scope)) {
+        if (!knowable(e, scope, compiled)) {
             return new Preview(unknown(e), true);
         }
         try {
-            return new Preview(evaluate(e, scope), false);
+            return new Preview(evaluate(e, scope, compiled), false);
         } catch (EvalException ex) {
             return new Preview(unknown(e), true);
         }
@@ -164,12 +193,12 @@ public final class Renderer {
      * A plan leaves out what is not known before running (a var computed from a step output,
      * the run id), so such an expression is shown as {@code ${{ ... }}} instead of failing.
      */
-    public static boolean knowable(Expr e, Map<String, ?> scope) {
-        if (!knowable(e, scope.keySet())) {
+    public static boolean knowable(Expr e, Map<String, ?> scope, CompiledExpressions compiled) {
+        if (!knowable(e, scope.keySet(), compiled)) {
             return false;
         }
         if (e.isLiteral()) {
-            return knowable(e.literal(), scope);
+            return knowable(e.literal(), scope, compiled);
         }
         for (References.Ref r : References.of(e)) {
             String first = r.at(0);
@@ -180,23 +209,23 @@ public final class Renderer {
         return true;
     }
 
-    /** True when every expression in every string under {@code n} is {@link #knowable(Expr, Map)}. */
-    public static boolean knowable(YNode n, Map<String, ?> scope) {
+    /** True when every expression in every string under {@code n} is {@link #knowable(Expr, Map, CompiledExpressions)}. */
+    public static boolean knowable(YNode n, Map<String, ?> scope, CompiledExpressions compiled) {
         if (n instanceof YMap m) {
             for (YMap.Entry e : m.entries()) {
-                if (!knowable(e.value(), scope)) {
+                if (!knowable(e.value(), scope, compiled)) {
                     return false;
                 }
             }
         } else if (n instanceof YSeq q) {
             for (YNode i : q.items()) {
-                if (!knowable(i, scope)) {
+                if (!knowable(i, scope, compiled)) {
                     return false;
                 }
             }
         } else if (n instanceof YScalar s && s.value() instanceof String text && Template.mayHoldTemplate(text)) {
-            for (Expr e : Templates.of(s).holes()) {
-                if (!knowable(e, scope)) {
+            for (Expr e : compiled.template(s).holes()) {
+                if (!knowable(e, scope, compiled)) {
                     return false;
                 }
             }
@@ -205,11 +234,11 @@ public final class Renderer {
     }
 
     /** True when every root the expression reads is present in the scope. */
-    public static boolean knowable(Expr e, Set<String> known) {
+    public static boolean knowable(Expr e, Set<String> known, CompiledExpressions compiled) {
         if (e.isLiteral()) {
             return true;
         }
-        if (e.ast() == null && !Cel.compile(e).isEmpty()) {
+        if (!compiled.compile(e).isEmpty()) {
             return false;
         }
         for (References.Ref r : References.of(e)) {
@@ -218,6 +247,31 @@ public final class Renderer {
             }
         }
         return true;
+    }
+
+    /** {@link #readsAny(Expr, Set, CompiledExpressions)} of an expression outside any checked runbook. */
+    public static boolean readsAny(Expr e, Set<String> paths) {
+        return readsAny(e, paths, new CompiledExpressions());
+    }
+
+    /** {@link #readsAny(YNode, Set, CompiledExpressions)} of a value outside any checked runbook. */
+    public static boolean readsAny(YNode n, Set<String> paths) {
+        return readsAny(n, paths, new CompiledExpressions());
+    }
+
+    /** {@link #knowable(Expr, Map, CompiledExpressions)} of an expression outside any checked runbook. */
+    public static boolean knowable(Expr e, Map<String, ?> scope) {
+        return knowable(e, scope, new CompiledExpressions());
+    }
+
+    /** {@link #knowable(YNode, Map, CompiledExpressions)} of a value outside any checked runbook. */
+    public static boolean knowable(YNode n, Map<String, ?> scope) {
+        return knowable(n, scope, new CompiledExpressions());
+    }
+
+    /** {@link #knowable(Expr, Set, CompiledExpressions)} of an expression outside any checked runbook. */
+    public static boolean knowable(Expr e, Set<String> known) {
+        return knowable(e, known, new CompiledExpressions());
     }
 
     /** How a value reads inside a larger string: text as is, numbers plainly, lists and maps as JSON. */

@@ -17,8 +17,9 @@ public final class Scope {
     private Scope() {
     }
 
+    /** The scope of a run; {@code compiled} holds the runbook's checked templates. */
     public static Map<String, Object> initial(Runbook rb, Map<String, Object> params, String runId, boolean dryRun,
-                                              Map<String, String> env) {
+                                              Map<String, String> env, CompiledExpressions compiled) {
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("params", params);
         Map<String, Object> run = new LinkedHashMap<>();
@@ -30,7 +31,7 @@ public final class Scope {
         scope.put("vars", vars);
         for (Var v : rb.vars()) {
             try {
-                vars.put(v.name(), Renderer.render(v.value(), scope));
+                vars.put(v.name(), Renderer.render(v.value(), scope, compiled));
             } catch (EvalException e) {
                 throw new InvalidRunbookException(List.of(new Diagnostic(rb.file(), v.pos(),
                         "var '" + v.name() + "' cannot be computed: " + e.getMessage())));
@@ -44,18 +45,19 @@ public final class Scope {
      * is no run yet, so {@code run} is absent; a var that reads what only a run knows is left
      * out. Expressions reading either are then shown as {@code ${{ ... }}}, never guessed.
      */
-    public static Map<String, Object> forPlan(Runbook rb, Map<String, Object> params, Map<String, String> env) {
+    public static Map<String, Object> forPlan(Runbook rb, Map<String, Object> params, Map<String, String> env,
+                                              CompiledExpressions compiled) {
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("params", params);
         scope.put("env", env);
         Map<String, Object> vars = new LinkedHashMap<>();
         scope.put("vars", vars);
         for (Var v : rb.vars()) {
-            if (!Renderer.knowable(v.value(), scope)) {
+            if (!Renderer.knowable(v.value(), scope, compiled)) {
                 continue;
             }
             try {
-                vars.put(v.name(), Renderer.render(v.value(), scope));
+                vars.put(v.name(), Renderer.render(v.value(), scope, compiled));
             } catch (EvalException e) {
                 throw new InvalidRunbookException(List.of(new Diagnostic(rb.file(), v.pos(),
                         "var '" + v.name() + "' cannot be computed: " + e.getMessage())));

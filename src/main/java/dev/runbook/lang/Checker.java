@@ -4,7 +4,7 @@ import dev.runbook.expr.Cel;
 import dev.runbook.expr.Expr;
 import dev.runbook.expr.References;
 import dev.runbook.expr.Template;
-import dev.runbook.expr.Templates;
+import dev.runbook.expr.CompiledExpressions;
 import dev.runbook.graph.StepGraph;
 import dev.runbook.lang.model.Action;
 import dev.runbook.lang.model.Capture;
@@ -54,6 +54,8 @@ public final class Checker {
     private final Problems problems;
     private final ActionCatalog actions;
     private final StepGraph graph;
+    /** What this check compiles, kept for the planner and the engine (see {@link CheckedRunbook}). */
+    private final CompiledExpressions compiled;
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, Step> byId = new LinkedHashMap<>();
     private final Map<String, Set<String>> ancestors = new HashMap<>();
@@ -61,22 +63,24 @@ public final class Checker {
     /** Templates the up-front pass parsed without a problem, to be checked without parsing again. */
     private final Map<YScalar, Template> parsed = new java.util.IdentityHashMap<>();
 
-    private Checker(Runbook rb, Problems problems, ActionCatalog actions) {
+    private Checker(Runbook rb, Problems problems, ActionCatalog actions, CompiledExpressions compiled) {
         this.rb = rb;
+        this.compiled = compiled;
         this.problems = problems;
         this.actions = actions;
         this.graph = new StepGraph(rb);
     }
 
-    public static StepGraph check(Runbook rb, Problems problems, ActionCatalog actions) {
-        Checker c = new Checker(rb, problems, actions);
+    /** Checks {@code rb}, leaving its parsed templates and compiled expressions in {@code compiled}. */
+    public static StepGraph check(Runbook rb, Problems problems, ActionCatalog actions, CompiledExpressions compiled) {
+        Checker c = new Checker(rb, problems, actions, compiled);
         c.run();
         return c.graph;
     }
 
     private void run() {
         List<Step> all = rb.allSteps();
-        Cel.precompile(expressionTexts(all));
+        compiled.precompile(expressionTexts(all));
         for (int i = 0; i < all.size(); i++) {
             Step s = all.get(i);
             Step first = byId.putIfAbsent(s.id(), s);
@@ -355,7 +359,7 @@ public final class Checker {
             for (Expr e : t.holes()) {
                 checkExpr(e, site, step, loop);
             }
-            Templates.remember(t);
+            compiled.remember(t);
         }
     }
 
@@ -367,9 +371,9 @@ public final class Checker {
             checkValue(e.literal(), site, step, loop);
             return;
         }
-        // Compiled up front with every other expression of the file (see Cel.precompile):
-        // this finds the result; an expression with problems is compiled alone, for CEL's own words.
-        List<Cel.Issue> issues = Cel.compile(e);
+        // Compiled up front with every other expression of the file (see precompile): this
+        // finds the result; an expression with problems is compiled alone, for CEL's own words.
+        List<Cel.Issue> issues = compiled.compile(e);
         if (!issues.isEmpty()) {
             report(e, issues);
             return;
@@ -380,27 +384,24 @@ public final class Checker {
     }
 
     private void report(Expr e, List<Cel.Issue> issues) {
-        {
-            for (Cel.Issue i : issues) {
-                String msg = i.message();
-                if (msg.startsWith("undeclared reference to '")) {
-                    String name = msg.substring("undeclared reference to '".length(), msg.indexOf('\'', "undeclared reference to '".length()));
-                    String src = e.source();
-                    int at = i.offset();
-                    if (at < src.length() && src.charAt(at) == '(') {
-                        // CEL points at the call's parenthesis: point at the function's name instead.
-                        int start = at - name.length();
-                        problems.error(e.posAt(start >= 0 && src.startsWith(name, start) ? start : at),
-                                "unknown function '" + name + "' in expression",
-                                "expressions call CEL's standard functions and macros (size, has, all, exists, map, filter, ...)"
-                                        + " and its string, math and list functions; nothing else");
-                    } else {
-                        problems.error(e.posAt(at), "unknown name '" + name + "' in expression" + didYouMean(name, Cel.ROOTS),
-                                "expressions read params, vars, steps, result, item, index, run and env");
-                    }
-                } else {
-                    problems.error(e.posAt(i.offset()), (msg.startsWith("syntax error") ? "" : "invalid expression: ") + msg);
+        for (Cel.Issue i : issues) {
+            String name = i.name();
+            String src = e.source();
+            int at = i.offset();
+            switch (i.kind()) {
+                case UNKNOWN_FUNCTION -> {
+                    // CEL points at the call's parenthesis: point at the function's name instead.
+                    int start = at - name.length();
+                    boolean paren = at < src.length() && src.charAt(at) == '(';
+                    problems.error(e.posAt(paren && start >= 0 && src.startsWith(name, start) ? start : at),
+                            "unknown function '" + name + "' in expression",
+                            "expressions call CEL's standard functions and macros (size, has, all, exists, map, filter, ...)"
+                                    + " and its string, math and list functions; nothing else");
                 }
+                case UNKNOWN_NAME -> problems.error(e.posAt(at), "unknown name '" + name + "' in expression"
+                        + didYouMean(name, Cel.ROOTS), "expressions read params, vars, steps, result, item, index, run and env");
+                case OTHER -> problems.error(e.posAt(at),
+                        (i.message().startsWith("syntax error") ? "" : "invalid expression: ") + i.message());
             }
         }
     }

@@ -70,7 +70,9 @@ public final class Keys {
     /**
      * Every {@code def.key} that a {@link Section} was asked for, and those of them that were
      * present in the file: a test proves with them that the reader reads every declared key and
-     * that the valid fixtures use every one. A few hundred short strings at most.
+     * that the valid fixtures use every one. A few hundred short strings at most: they are
+     * bounded by the keys the schema declares, whatever and however many runbooks a process
+     * reads, so unlike what a runbook's check produces they may stay in the process.
      */
     static final Set<String> READ = ConcurrentHashMap.newKeySet();
     static final Set<String> PRESENT = ConcurrentHashMap.newKeySet();

@@ -1,5 +1,6 @@
 package dev.runbook.lang;
 
+import dev.runbook.expr.CompiledExpressions;
 import dev.runbook.graph.StepGraph;
 import dev.runbook.lang.model.Runbook;
 import dev.runbook.lang.yaml.YMap;
@@ -100,10 +101,11 @@ public final class RunbookLoader {
         worker.start();
         Runbook rb = null;
         StepGraph graph = null;
+        CompiledExpressions expressions = new CompiledExpressions();
         Throwable failed = null;
         try {
             rb = ModelReader.read(name, source, map, problems, actions);
-            graph = Checker.check(rb, problems, actions);
+            graph = Checker.check(rb, problems, actions, expressions);
         } catch (RuntimeException | Error e) {
             failed = e;
         }
@@ -115,7 +117,7 @@ public final class RunbookLoader {
         all.addAll(schemaProblems);
         all.addAll(problems);
         all.throwIfAny();
-        return new CheckedRunbook(rb, graph, actions);
+        return new CheckedRunbook(rb, graph, actions, expressions);
     }
 
     private record SchemaTask(YMap map, Problems problems) implements Callable<Void> {

@@ -1,6 +1,7 @@
 package dev.runbook.plan;
 
 import dev.runbook.expr.Expr;
+import dev.runbook.expr.CompiledExpressions;
 import dev.runbook.expr.Renderer;
 import dev.runbook.expr.Scope;
 import dev.runbook.expr.ShellScript;
@@ -48,13 +49,16 @@ public final class Planner {
     private static final String NO_TARGET = "";
     private final ActionCatalog actions;
     private final StepSettings settings;
+    /** The runbook's templates and expressions as the checker compiled them. */
+    private final CompiledExpressions compiled;
 
     private Planner(CheckedRunbook checked, Map<String, Object> params, Map<String, String> env, Redactor redactor) {
         this.rb = checked.runbook();
         this.graph = checked.graph();
         this.actions = checked.actions();
+        this.compiled = checked.expressions();
         this.redactor = redactor;
-        this.scope = Scope.forPlan(rb, params, env);
+        this.scope = Scope.forPlan(rb, params, env, compiled);
         this.settings = StepSettings.bind(rb, scope);
         for (Param p : rb.params().values()) {
             if (p.secret()) {
@@ -65,7 +69,7 @@ public final class Planner {
         @SuppressWarnings("unchecked")
         Map<String, Object> vars = (Map<String, Object>) scope.get("vars");
         for (Var v : rb.vars()) {
-            if (Renderer.readsAny(v.value(), secrets)) {
+            if (Renderer.readsAny(v.value(), secrets, compiled)) {
                 secrets.add("vars." + v.name());
                 redactor.add(vars.get(v.name()));
             }
@@ -156,14 +160,14 @@ public final class Planner {
 
     /** For a condition whose value is already known at plan time, say what it is. */
     private String known(Expr e) {
-        if (Renderer.readsAny(e, secrets)) {
+        if (Renderer.readsAny(e, secrets, compiled)) {
             return "  (reads a secret)";
         }
-        if (!Renderer.knowable(e, scope)) {
+        if (!Renderer.knowable(e, scope, compiled)) {
             return "  (known at run time)";
         }
         try {
-            Object v = Renderer.evaluate(e, scope);
+            Object v = Renderer.evaluate(e, scope, compiled);
             return "  (now " + redactor.redact(Renderer.format(v)) + ")";
         } catch (Exception ex) {
             return "  (cannot be evaluated yet: " + redactor.redact(ex.getMessage()) + ")";
@@ -171,7 +175,7 @@ public final class Planner {
     }
 
     private Object show(YNode n) {
-        return Renderer.preview(n, scope, secrets);
+        return Renderer.preview(n, scope, secrets, compiled);
     }
 
     /** The plan's fields of one action, filled in by its type's {@link PlanView}. */
@@ -201,7 +205,7 @@ public final class Planner {
 
         @Override
         public String script(YScalar script) {
-            return redactor.redact(ShellScript.preview(script, scope, secrets));
+            return redactor.redact(ShellScript.preview(script, scope, secrets, compiled));
         }
 
         @Override

@@ -149,6 +149,24 @@ class ExpressionsTest {
                 .hasMessageStartingWith("invalid expression: ");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "nosuch(1)                   | UNKNOWN_FUNCTION | nosuch",
+        "params.x.trimmed()          | UNKNOWN_FUNCTION | trimmed",
+        "foo + 1                     | UNKNOWN_NAME     | foo",
+        "params.a + foo.bar          | UNKNOWN_NAME     | foo",
+        "google.protobuf.Timestamp{} | UNKNOWN_NAME     | google.protobuf.Timestamp",
+        "1 + 'a'                     | OTHER            | ",
+        "size(1, 2)                  | OTHER            | ",
+        "size(                       | OTHER            | ",
+    })
+    void issuesSayWhatKindTheyAreWithoutReadingCelsWords(String expr, Cel.Kind kind, String name) {
+        List<Cel.Issue> issues = Cel.compile(Expr.cel(expr, null, 0));
+        assertThat(issues).isNotEmpty();
+        assertThat(issues.get(0).kind()).isEqualTo(kind);
+        assertThat(issues.get(0).name()).isEqualTo(name);
+    }
+
     @Test
     void evaluationErrorsAreCleanMessages() {
         assertThatThrownBy(() -> render("${{ params.missing }}")).isInstanceOf(EvalException.class)

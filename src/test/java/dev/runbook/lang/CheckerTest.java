@@ -152,6 +152,28 @@ class CheckerTest {
     }
 
     @Test
+    void aCheckedRunbookCarriesItsOwnCompiledTemplatesAndExpressions() {
+        String steps = """
+                  - id: a
+                    shell: {script: "echo ${{ params.names.join(' ') }}"}
+                    when: "${{ size(params.names) > 0 }}"
+                """;
+        CheckedRunbook first = load(steps);
+        CheckedRunbook second = load(steps);
+        var script = ((dev.runbook.lang.model.Action.Shell) first.runbook().step("a").action()).script();
+        var hole = first.expressions().template((dev.runbook.lang.yaml.YScalar) script).holes().get(0);
+        // What the checker compiled is what rendering finds: checked, with its reads resolved.
+        assertThat(hole.ast().isChecked()).isTrue();
+        assertThat(dev.runbook.expr.References.of(hole)).extracting(dev.runbook.expr.References.Ref::root).containsExactly("params");
+        assertThat(first.expressions().template((dev.runbook.lang.yaml.YScalar) script)).isSameAs(
+                first.expressions().template((dev.runbook.lang.yaml.YScalar) script));
+        // Each load compiles into its own table: nothing is shared through (or kept in) the process.
+        assertThat(second.expressions()).isNotSameAs(first.expressions());
+        assertThat(second.runbook().step("a").when().compiled()).isNotNull()
+                .isNotSameAs(first.runbook().step("a").when().compiled());
+    }
+
+    @Test
     void onlyTheFirstProblemOfAnInvalidRunbookIsNotEnough() {
         assertThatThrownBy(() -> load("""
                   - id: a
