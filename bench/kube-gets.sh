@@ -7,7 +7,8 @@
 #
 # Per call, for runbook: the marginal cost (T(N) - T(N/2)) / (N/2) of two runs, N and N/2 get
 # steps, so that JVM start, the connection and discovery (paid once per run) are not charged to
-# the calls; the whole run T(N) / N is printed as well. For kubectl: T(N) / N, since every call
+# the calls; the whole run T(N) / N is printed as well, and the time per step inside the N-step
+# run from its journal (steadier than the difference of two whole runs on a loaded machine). For kubectl: T(N) / N, since every call
 # is a process of its own and pays all of that every time. Each side runs ROUNDS times, in
 # turns; medians and minimums of the rounds. Target: runbook >= 20x faster per call.
 set -euo pipefail
@@ -47,6 +48,12 @@ run_rb() { # N OUT_MS
     || { echo "bench: runbook run failed:" >&2; cat "$tmp/run.log" >&2; return 1; }
   t1=$(now_ms)
   echo $(( t1 - t0 )) >>"$2"
+  if [ "$1" = "$n" ]; then
+    # Inside the run, from the journal: second step's start to the last step's end, per step
+    # (the first step opens the connection and reads discovery), in microseconds.
+    local j; j="$(journal_of "$tmp/state")"
+    echo $(( ($(iso_ms "$(step_field "$j" "get-$n" endedAt)") - $(iso_ms "$(step_field "$j" get-2 startedAt)")) * 1000 / (n - 1) )) >>"$tmp/inrun"
+  fi
 }
 for r in $(seq "$rounds"); do
   run_rb "$n" "$tmp/rb-$n"
@@ -74,6 +81,8 @@ printf 'machine: %s CPUs, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc
 printf 'get pods (3 pods) against a runbook sandbox, %d rounds (median, min):\n' "$rounds"
 printf '  kubectl get -o json, one process per call  %s   min %s per call\n' "$(us "$kc_us")" "$(us "$kc_min_us")"
 printf '  runbook, marginal (T(%d)-T(%d))/%d         %s   min %s per call\n' "$n" "$half" "$half" "$(us "$marg")" "$(us "$marg_min")"
+printf '  runbook, inside the run (journal: step 2 start to step %d end)/%d   %s   min %s per call\n' \
+  "$n" "$(( n - 1 ))" "$(us "$(median "$tmp/inrun")")" "$(us "$(minimum "$tmp/inrun")")"
 printf '  runbook, whole run T(%d)/%d (JVM start, connection, discovery included)   %s per call (%d ms in all)\n' \
   "$n" "$n" "$(us "$whole_us")" "$(median "$tmp/rb-$n")"
 printf '  ratio kubectl / runbook per call   %sx (whole run: %sx)   target >= %dx   %s\n' \
