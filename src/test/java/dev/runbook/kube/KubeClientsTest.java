@@ -88,4 +88,14 @@ class KubeClientsTest {
             assertThat(c.namespace()).isEqualTo("apiconnect");
         }
     }
+
+    @Test
+    void aPlainHttpServerIsReachedWithoutTrustingEveryCertificate() {
+        try (MockCluster cluster = new MockCluster(); KubeConnection c = cluster.connect(null)) {
+            assertThat(new KubeVerbs(c).get("pods", null, null, null, null)).containsKey("items");
+            // The client for exec shares the configuration: a plain-http connection must not
+            // have left it trusting any certificate it is shown.
+            assertThat(c.fabric8().getConfiguration().isTrustCerts()).isFalse();
+        }
+    }
 }

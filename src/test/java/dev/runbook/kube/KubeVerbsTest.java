@@ -108,6 +108,22 @@ class KubeVerbsTest {
                 .extracting(e -> ((KubeException) e).reason()).isEqualTo(KubeException.Reason.UNKNOWN_RESOURCE);
     }
 
+    @Test
+    void coreTypesWorkWhileTheNamedGroupsCannotBeDiscovered() {
+        // An aggregated API that is down can break the list of groups; pods and ConfigMaps are
+        // in the core group, which comes first, so they do not depend on it.
+        try (MockCluster broken = new MockCluster(503); KubeConnection c = broken.connect(null)) {
+            KubeVerbs verbs = new KubeVerbs(c);
+            verbs.apply(pod("web-0", "web"), null);
+
+            assertThat((List<?>) verbs.get("pods", null, null, null, null).get("items")).singleElement()
+                    .satisfies(i -> assertThat(KubeValues.at(i, "metadata.name")).isEqualTo("web-0"));
+            assertThatThrownBy(() -> verbs.get("cc", null, null, null, null))
+                    .isInstanceOf(KubeException.class)
+                    .hasMessageContaining("unable to handle the request");
+        }
+    }
+
     private static Map<String, Object> pod(String name, String app) {
         return Map.of("apiVersion", "v1", "kind", "Pod",
                 "metadata", Map.of("name", name, "labels", Map.of("app", app)),

@@ -21,6 +21,11 @@ final class MockCluster implements AutoCloseable {
     final KubernetesMockServer server;
 
     MockCluster() {
+        this(200);
+    }
+
+    /** With {@code /apis} (the list of named groups) answering {@code groupsStatus}: 503 for a broken aggregated API. */
+    MockCluster(int groupsStatus) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
@@ -32,7 +37,13 @@ final class MockCluster implements AutoCloseable {
         server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("apic.ibm.com").withVersion("v1beta1")
                 .withPlural("cassandraclusters").withKind("CassandraCluster").withScope("Namespaced").build());
         expectJson("/api/v1", CORE);
-        expectJson("/apis", GROUPS);
+        if (groupsStatus == 200) {
+            expectJson("/apis", GROUPS);
+        } else {
+            server.expect().get().withPath("/apis").andReturn(groupsStatus, """
+                    {"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": "the server is currently unable to handle the request", "code": %d}
+                    """.formatted(groupsStatus)).always();
+        }
         expectJson("/apis/apps/v1", APPS);
         expectJson("/apis/apic.ibm.com/v1beta1", APIC);
         expectJson("/apis/authorization.k8s.io/v1", AUTHZ);
