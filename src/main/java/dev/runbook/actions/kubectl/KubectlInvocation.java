@@ -138,7 +138,7 @@ final class KubectlInvocation implements Invocation {
         dev.runbook.actions.Outputs.lines((String) result.get("stdout")).forEach(l -> ctx.output().line(l, false));
         dev.runbook.actions.Outputs.lines((String) result.get("stderr")).forEach(l -> ctx.output().line(l, true));
         long code = ((Number) result.get("exitCode")).longValue();
-        if (code != 0) {
+        if (code != 0 && (call.allowExitCodes() == null || !call.allowExitCodes().contains((int) code))) {
             throw new ActionException("command in pod " + call.pod() + " exited with code " + code
                     + (ctx.step().sensitive() ? " (output not shown: the step is sensitive)" : lastLine(result.get("stderr"), result.get("stdout"))));
         }
