@@ -70,19 +70,32 @@ final class HttpFront implements AutoCloseable {
         Optional<RequestTarget> target = RequestTarget.parse(path, api.registry());
         if (upgrade) {
             // A WebSocket upgrade is decided before the request is read (Vert.x refuses it later).
-            handleUpgrade(request, new ApiRequest(request.method().name(), path, query, null, ""), target);
+            handleUpgrade(request, new ApiRequest(request.method().name(), path, query, null, "", null), target);
             return;
         }
-        ApiRequest peek = new ApiRequest(request.method().name(), path, query, null, "");
+        ApiRequest peek = new ApiRequest(request.method().name(), path, query, null, "", null);
         if (request.method().name().equals("GET") && target.isPresent() && target.get().subresource() == null
                 && (target.get().watchPrefix() || peek.flag("watch"))) {
             chunkedWatch(request, peek, target.get());
             return;
         }
         request.body().onComplete(body -> {
-            String text = body.succeeded() && body.result() != null ? body.result().toString() : "";
-            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query,
-                    request.getHeader("Content-Type"), text);
+            byte[] bytes = body.succeeded() && body.result() != null ? body.result().getBytes() : new byte[0];
+            String contentType = request.getHeader("Content-Type");
+            String text;
+            if (ProtobufBodies.isProtobuf(contentType) && bytes.length > 0) {
+                try {
+                    text = Json.write(ProtobufBodies.toJson(bytes));
+                    contentType = ApiResponse.JSON;
+                } catch (ProtobufBodies.Unsupported e) {
+                    send(request.response(), ApiResponse.status(415, "UnsupportedMediaType", e.getMessage()));
+                    return;
+                }
+            } else {
+                text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query, contentType, text,
+                    request.getHeader("Accept"));
             send(request.response(), api.handle(apiRequest));
         });
     }
