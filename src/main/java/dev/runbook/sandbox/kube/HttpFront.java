@@ -135,7 +135,7 @@ final class HttpFront implements AutoCloseable {
         ExecAnswers.ExecResult answer = result;
         boolean stdout = !"false".equals(apiRequest.param("stdout"));
         boolean stderr = !"false".equals(apiRequest.param("stderr"));
-        request.toWebSocket().onSuccess(socket -> exec.serve(socket, answer, stdout, stderr))
+        request.toWebSocket().onSuccess(socket -> exec.serve(vertx, socket, answer, stdout, stderr))
                 .onFailure(e -> request.response().setStatusCode(500).end());
     }
 
