@@ -54,10 +54,13 @@ class KubectlGeneratorsTest {
         assertThat(cm.path("data").path("level").asString()).isEqualTo("3");
         assertThat(cm.path("metadata").path("namespace").asString()).isEqualTo("apiconnect");
 
-        kubectl.ok("create", "secret", "generic", "backup-auth", "--from-literal=password=s3cr3t", "--type=Opaque");
+        kubectl.ok("create", "secret", "generic", "backup-auth", "--from-literal=password=s3cr3t");
         JsonNode secret = Json.parse(kubectl.ok("get", "secret", "backup-auth", "-o", "json").out());
         assertThat(secret.path("data").path("password").asString()).isEqualTo("czNjcjN0");
-        assertThat(secret.path("type").asString()).isEqualTo("Opaque");
+        assertThat(secret.path("type").asString()).as("defaulted as a real API server does").isEqualTo("Opaque");
+        kubectl.ok("create", "secret", "generic", "tls-pair", "--from-literal=tls.crt=a", "--from-literal=tls.key=b",
+                "--type=kubernetes.io/tls");
+        assertThat(kubectl.ok("get", "secret", "tls-pair", "-o", "jsonpath={.type}").out()).isEqualTo("kubernetes.io/tls");
     }
 
     @Test
