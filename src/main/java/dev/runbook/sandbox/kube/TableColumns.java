@@ -39,7 +39,9 @@ final class TableColumns {
             case "pods" -> List.of(Column.of("Ready", "string", TableColumns::podReady),
                     Column.of("Status", "string", TableColumns::podStatus),
                     Column.of("Restarts", "string", TableColumns::podRestarts), age,
-                    Column.wide("IP", o -> text(o, "status.podIP")), Column.wide("Node", o -> text(o, "spec.nodeName")));
+                    Column.wide("IP", o -> orNone(text(o, "status.podIP"))), Column.wide("Node", o -> orNone(text(o, "spec.nodeName"))),
+                    Column.wide("Nominated Node", o -> orNone(text(o, "status.nominatedNodeName"))),
+                    Column.wide("Readiness Gates", TableColumns::readinessGates));
             case "jobs.batch" -> List.of(Column.of("Status", "string", TableColumns::jobStatus),
                     Column.of("Completions", "string", TableColumns::jobCompletions),
                     Column.of("Duration", "string", o -> jobDuration(o, now)), age,
@@ -118,6 +120,23 @@ final class TableColumns {
             }
         }
         return status;
+    }
+
+    /** Gates whose condition is True, of the gates the pod declares. */
+    private static String readinessGates(JsonNode pod) {
+        JsonNode gates = pod.path("spec").path("readinessGates");
+        if (gates.isEmpty()) {
+            return "<none>";
+        }
+        long met = 0;
+        for (JsonNode gate : gates) {
+            for (JsonNode c : pod.path("status").path("conditions")) {
+                if (text(c, "type").equals(text(gate, "conditionType")) && "True".equals(text(c, "status"))) {
+                    met++;
+                }
+            }
+        }
+        return met + "/" + gates.size();
     }
 
     private static String podRestarts(JsonNode pod) {

@@ -184,8 +184,10 @@ class KubectlTablesTest {
         assertThat(pods.get(0)).containsExactly("NAME", "READY", "STATUS", "RESTARTS", "AGE");
         assertThat(pods.get(1)).containsExactly("web-0", "1/2", "CrashLoopBackOff", "3", "<age>");
         List<List<String>> wide = table("get", "pod", "web-0", "-o", "wide");
-        assertThat(wide.get(0)).containsExactly("NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE");
-        assertThat(wide.get(1)).containsExactly("web-0", "1/2", "CrashLoopBackOff", "3", "<age>", "10.1.2.3", "worker-1");
+        assertThat(wide.get(0)).containsExactly("NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE",
+                "NOMINATED NODE", "READINESS GATES");
+        assertThat(wide.get(1)).containsExactly("web-0", "1/2", "CrashLoopBackOff", "3", "<age>", "10.1.2.3", "worker-1",
+                "<none>", "<none>");
     }
 
     @Test
