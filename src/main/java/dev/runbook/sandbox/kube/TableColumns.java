@@ -31,6 +31,8 @@ final class TableColumns {
 
     static final Column NAME = new Column("Name", "string", "name", 0,
             "Name must be unique within a namespace.", o -> Json.name(o));
+    /** Events lead with when they were last seen; their generated names only with {@code -o wide}. */
+    static final Column EVENT_NAME = new Column("Name", "string", "name", 1, NAME.description(), NAME.cell());
 
     /** The columns of a built-in kind (by {@code plural.group}), without Name; null for a kind with none of its own. */
     static List<Column> of(String qualifiedPlural, Instant now) {
@@ -76,6 +78,11 @@ final class TableColumns {
                     Column.of("External-IP", "string", TableColumns::externalIps),
                     Column.of("Port(s)", "string", TableColumns::servicePorts), age,
                     Column.wide("Selector", o -> labels(o.path("spec").path("selector"))));
+            case "events" -> List.of(Column.of("Last Seen", "string", o -> lastSeen(o, now)),
+                    Column.of("Type", "string", o -> text(o, "type")), Column.of("Reason", "string", o -> text(o, "reason")),
+                    Column.of("Object", "string", o -> text(o, "involvedObject.kind").toLowerCase(java.util.Locale.ROOT)
+                            + "/" + text(o, "involvedObject.name")),
+                    Column.of("Message", "string", o -> text(o, "message").strip()));
             case "serviceaccounts" -> List.of(Column.of("Secrets", "integer", o -> (long) o.path("secrets").size()), age);
             case "persistentvolumeclaims" -> List.of(Column.of("Status", "string", o -> text(o, "status.phase")),
                     Column.of("Volume", "string", o -> text(o, "spec.volumeName")),
@@ -137,6 +144,16 @@ final class TableColumns {
             }
         }
         return met + "/" + gates.size();
+    }
+
+    /** An event's last time: lastTimestamp, else eventTime, else when it was created. */
+    private static String lastSeen(JsonNode event, Instant now) {
+        for (String field : List.of("lastTimestamp", "eventTime", "firstTimestamp")) {
+            if (instant(event.path(field)) != null) {
+                return age(event.path(field), now);
+            }
+        }
+        return age(event.path("metadata").path("creationTimestamp"), now);
     }
 
     private static String podRestarts(JsonNode pod) {

@@ -48,7 +48,10 @@ final class Tables {
      */
     ObjectNode render(ResourceType type, JsonNode answer, String version, String includeObject, Instant now) {
         List<TableColumns.Column> columns = new ArrayList<>();
-        columns.add(TableColumns.NAME);
+        boolean events = type.qualifiedPlural().equals("events");
+        if (!events) {
+            columns.add(TableColumns.NAME);
+        }
         List<TableColumns.Column> own = TableColumns.of(type.qualifiedPlural(), now);
         Optional<JsonNode> printer = registry.printerColumns(type);
         if (printer.isPresent()) {
@@ -59,6 +62,10 @@ final class Tables {
             columns.add(TableColumns.Column.of("Age", "date", o -> TableColumns.age(o.path("metadata").path("creationTimestamp"), now)));
         } else {
             columns.addAll(TableColumns.fallback());
+        }
+
+        if (events) {
+            columns.add(TableColumns.EVENT_NAME);
         }
 
         ObjectNode table = Json.object().put("kind", "Table").put("apiVersion", "meta.k8s.io/" + version);

@@ -133,6 +133,15 @@ class KubectlTablesTest {
                 data: {a: "1", b: "2", c: "3"}
                 ---
                 apiVersion: v1
+                kind: Event
+                metadata: {name: web-0.17a2b3c4}
+                type: Warning
+                reason: BackOff
+                message: "Back-off restarting failed container proxy\n"
+                involvedObject: {kind: Pod, name: web-0}
+                lastTimestamp: "%3$s"
+                ---
+                apiVersion: v1
                 kind: Service
                 metadata: {name: portal}
                 spec:
@@ -140,7 +149,7 @@ class KubectlTablesTest {
                   clusterIP: 10.96.0.12
                   selector: {app: portal}
                   ports: [{port: 443, nodePort: 30443, protocol: TCP}]
-                """.formatted(started, started.plus(95, ChronoUnit.SECONDS)));
+                """.formatted(started, started.plus(95, ChronoUnit.SECONDS), started.plus(80, ChronoUnit.MINUTES)));
         server = SandboxApiServer.start(dir, SandboxApiServer.Options.defaults().withNamespace("apiconnect"));
         Path kubeconfig = dir.resolve("kubeconfig");
         server.writeKubeconfig(kubeconfig, null);
@@ -210,6 +219,13 @@ class KubectlTablesTest {
         assertThat(table("get", "cm")).containsExactly(List.of("NAME", "DATA", "AGE"), List.of("settings", "3", "<age>"));
         assertThat(table("get", "svc")).containsExactly(List.of("NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"),
                 List.of("portal", "NodePort", "10.96.0.12", "<none>", "443:30443/TCP", "<age>"));
+    }
+
+    @Test
+    void eventsLeadWithLastSeenAndNameOnlyWhenWide() {
+        assertThat(table("get", "events")).containsExactly(List.of("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"),
+                List.of("40m", "Warning", "BackOff", "pod/web-0", "Back-off restarting failed container proxy"));
+        assertThat(table("get", "events", "-o", "wide").get(0)).last().isEqualTo("NAME");
     }
 
     @Test
