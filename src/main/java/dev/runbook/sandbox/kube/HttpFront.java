@@ -152,7 +152,8 @@ final class HttpFront implements AutoCloseable {
         HttpServerResponse response = request.response();
         WatchHub.Watcher watcher;
         try {
-            watcher = new WatchHub.Watcher(target, KubeApi.filter(apiRequest), new ChunkedSink(response));
+            watcher = new WatchHub.Watcher(target, KubeApi.filter(apiRequest), tableOr(new ChunkedSink(response),
+                    request.getHeader("Accept"), target, apiRequest));
         } catch (Json.BadRequest e) {
             send(response, ApiResponse.badRequest(e.getMessage()));
             return;
@@ -170,6 +171,12 @@ final class HttpFront implements AutoCloseable {
                 watcher.sink().close();
             });
         }
+    }
+
+    /** kubectl get -w asks for Tables on its watch too. */
+    private WatchHub.Sink tableOr(WatchHub.Sink sink, String accept, RequestTarget target, ApiRequest apiRequest) {
+        return Tables.wanted(accept).<WatchHub.Sink>map(v -> new TableWatchSink(sink, api.tables(), target.type(), v,
+                apiRequest.param("includeObject"))).orElse(sink);
     }
 
     private void subscribe(WatchHub.Watcher watcher, ApiRequest apiRequest) {

@@ -43,6 +43,10 @@ final class KubeApi {
         return store;
     }
 
+    Tables tables() {
+        return tables;
+    }
+
     ApiResponse handle(ApiRequest request) {
         try {
             return route(request);

@@ -229,6 +229,37 @@ class KubectlTablesTest {
     }
 
     @Test
+    void aWatchPrintsTheSameColumnsAsTheGet() throws Exception {
+        ProcessBuilder watch = new ProcessBuilder(binary, "--cache-dir", dir.resolve("kube-cache").toString(), "get", "pods", "-w",
+                "--request-timeout=60s").redirectErrorStream(true).redirectOutput(dir.resolve("watch.txt").toFile());
+        watch.environment().put("KUBECONFIG", dir.resolve("kubeconfig").toString());
+        watch.environment().put("HOME", dir.toString());
+        Process p = watch.start();
+        try {
+            awaitText(dir.resolve("watch.txt"), "CrashLoopBackOff");
+            kubectl.ok("patch", "pod", "web-0", "--subresource", "status", "--type", "merge", "-p",
+                    "{\"status\":{\"phase\":\"Failed\",\"reason\":\"Evicted\"}}");
+            awaitText(dir.resolve("watch.txt"), "Evicted");
+            List<List<String>> printed = Files.readString(dir.resolve("watch.txt")).lines()
+                    .map(l -> List.of(l.strip().split("\\s{2,}"))).toList();
+            assertThat(printed.get(0)).containsExactly("NAME", "READY", "STATUS", "RESTARTS", "AGE");
+            assertThat(printed.get(printed.size() - 1)).startsWith("web-0", "1/2", "Evicted", "3");
+        } finally {
+            p.destroy();
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitText(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(file) && Files.readString(file).contains(text))) {
+            assertThat(System.nanoTime() < deadline).as("'%s' printed by kubectl get -w within 60 s: %s", text,
+                    Files.exists(file) ? Files.readString(file) : "").isTrue();
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void customResourcesShowTheirCrdPrinterColumnsOrAge() {
         assertThat(table("get", "cc")).containsExactly(List.of("NAME", "READY", "REPLICAS"), List.of("cc1", "False", "3"));
         assertThat(table("get", "cc", "-o", "wide")).containsExactly(List.of("NAME", "READY", "REPLICAS", "PHASE"),
