@@ -100,7 +100,13 @@ public final class KubeVerbs {
     /** Runs a command in a pod's container: {@code {stdout, stderr, exitCode}}. See {@link PodExec}. */
     public Map<String, Object> exec(String pod, String container, List<String> command, String stdin, String namespace,
             java.time.Duration timeout) {
-        return new PodExec(connection).run(pod, container, command, stdin, connection.namespaceOr(namespace), timeout);
+        return exec(pod, container, command, stdin, namespace, timeout, dev.runbook.proc.OutputListener.NONE);
+    }
+
+    /** As {@link #exec(String, String, List, String, String, java.time.Duration)}, each output line told to {@code lines} as it arrives. */
+    public Map<String, Object> exec(String pod, String container, List<String> command, String stdin, String namespace,
+            java.time.Duration timeout, dev.runbook.proc.OutputListener lines) {
+        return new PodExec(connection).run(pod, container, command, stdin, connection.namespaceOr(namespace), timeout, lines);
     }
 
     /** A manifest that can be applied again: see {@link ManifestExport}. */

@@ -1,11 +1,12 @@
 package dev.runbook.kube;
 
 import dev.runbook.kube.KubeException.Reason;
+import dev.runbook.proc.LineSink;
+import dev.runbook.proc.OutputListener;
 import io.fabric8.kubernetes.client.dsl.ContainerResource;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.TtyExecOutputErrorable;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,12 @@ final class PodExec {
         this.connection = connection;
     }
 
-    Map<String, Object> run(String pod, String container, List<String> command, String stdin, String ns, Duration timeout) {
+    /**
+     * Runs the command; {@code lines} hears each line of output as it arrives. A timeout or an
+     * interrupt of the calling thread closes the exec (the server ends the command) at once.
+     */
+    Map<String, Object> run(String pod, String container, List<String> command, String stdin, String ns, Duration timeout,
+            OutputListener lines) {
         if (command == null || command.isEmpty()) {
             throw new KubeException(Reason.INVALID, "exec needs a command");
         }
@@ -39,8 +45,8 @@ final class PodExec {
         String chosen = containerOf(live, pod, container);
         checkRunning(live, pod, chosen, ns);
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        LineSink out = new LineSink(false, lines);
+        LineSink err = new LineSink(true, lines);
         ContainerResource target;
         try {
             target = connection.fabric8().pods().inNamespace(ns).withName(pod).inContainer(chosen);
@@ -57,9 +63,11 @@ final class PodExec {
         }
         try (watch) {
             Integer code = timeout == null ? watch.exitCode().get() : watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            out.finish();
+            err.finish();
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("stdout", out.toString(StandardCharsets.UTF_8));
-            result.put("stderr", err.toString(StandardCharsets.UTF_8));
+            result.put("stdout", out.text());
+            result.put("stderr", err.text());
             result.put("exitCode", code == null ? -1L : code.longValue());
             return result;
         } catch (TimeoutException e) {
@@ -69,6 +77,10 @@ final class PodExec {
             throw new KubeException(Reason.INTERRUPTED, "interrupted while running a command in pod " + pod);
         } catch (ExecutionException e) {
             throw ApiErrors.fromFailure(e, connection.server());
+        } finally {
+            // Output the closing socket still delivers belongs to no step any more.
+            out.detach();
+            err.detach();
         }
     }
 

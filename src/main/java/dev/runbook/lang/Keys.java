@@ -34,7 +34,7 @@ public final class Keys {
                 "retries", "interval", "timeout", "unless", "mutates", "idempotent", "sensitive", "onFailure",
                 "kubectl", "apicup", "shell", "sftp", "assert", "prompt", "file", "group"));
         m.put("kubectl", List.of("get", "apply", "applyFile", "patch", "delete", "logs", "exec", "export", "name",
-                "namespace", "selector", "fieldSelector", "merge", "to", "strip", "on"));
+                "namespace", "selector", "fieldSelector", "merge", "to", "strip", "allowExitCodes", "on"));
         m.put("kubectlLogs", List.of("pod", "container", "tail"));
         m.put("kubectlExec", List.of("pod", "container", "command"));
         m.put("apicup", List.of("args", "projectDir", "env", "parse", "allowExitCodes"));

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * {@link OutputListener} as soon as it arrives. Bytes are split on '\n' before decoding, so a
  * UTF-8 character cut across two reads is never garbled.
  */
-final class LineSink extends OutputStream {
+public final class LineSink extends OutputStream {
     /** Captured text kept per stream; the rest is still shown live but not kept. */
     static final int MAX_CAPTURE = 16 * 1024 * 1024;
     /** A "line" longer than this is delivered in pieces. */
@@ -23,7 +23,7 @@ final class LineSink extends OutputStream {
     private boolean truncated;
     private boolean detached;
 
-    LineSink(boolean stderr, OutputListener listener) {
+    public LineSink(boolean stderr, OutputListener listener) {
         this.stderr = stderr;
         this.listener = listener;
     }
@@ -69,22 +69,22 @@ final class LineSink extends OutputStream {
     }
 
     /** Delivers a last line that had no newline. */
-    synchronized void finish() {
+    public synchronized void finish() {
         if (line.size() > 0) {
             emit();
         }
     }
 
     /** Output that still arrives after the step ended (a background process) is dropped. */
-    synchronized void detach() {
+    public synchronized void detach() {
         detached = true;
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
-    synchronized boolean truncated() {
+    public synchronized boolean truncated() {
         return truncated;
     }
 }

@@ -19,7 +19,7 @@ final class RuleAnswers {
             for (ExecRule r : config.exec()) {
                 if (r.pod() != null && r.pod().matches(pod) && containerMatches(r.container(), container)
                         && found(r, text)) {
-                    return Optional.of(new ExecAnswers.ExecResult(r.stdout(), r.stderr(), r.exitCode()));
+                    return Optional.of(new ExecAnswers.ExecResult(r.stdout(), r.stderr(), r.exitCode(), r.delay()));
                 }
             }
             return Optional.empty();

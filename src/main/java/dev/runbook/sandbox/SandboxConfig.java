@@ -1,6 +1,7 @@
 package dev.runbook.sandbox;
 
 import dev.runbook.lang.Diagnostic;
+import dev.runbook.lang.Durations;
 import dev.runbook.lang.InvalidRunbookException;
 import dev.runbook.lang.SourceFiles;
 import dev.runbook.lang.yaml.YMap;
@@ -11,6 +12,7 @@ import dev.runbook.lang.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,9 +27,13 @@ import java.util.regex.PatternSyntaxException;
 public record SandboxConfig(String namespace, List<ExecRule> exec, List<LogRule> logs) {
     public static final String FILE = "sandbox.yaml";
 
-    /** Answers a command whose pod (glob) or host matches and whose text the regex finds. */
+    /**
+     * Answers a command whose pod (glob) or host matches and whose text the regex finds.
+     *
+     * @param delay how long a command in a pod runs: its output comes at once, its exit after this (zero: at once)
+     */
     public record ExecRule(Glob pod, String host, String container, Pattern match, String stdout, String stderr,
-                           int exitCode) {
+                           int exitCode, Duration delay) {
     }
 
     /** Answers {@code kubectl logs} for pods matching the glob. */
@@ -36,7 +42,8 @@ public record SandboxConfig(String namespace, List<ExecRule> exec, List<LogRule>
 
     /** {@code test:} belongs to {@code runbook test} (SPEC section 9), which reads it; a run ignores it. */
     private static final Set<String> TOP = Set.of("namespace", "exec", "logs", "test");
-    private static final Set<String> EXEC = Set.of("pod", "host", "container", "match", "stdout", "stderr", "exitCode");
+    private static final Set<String> EXEC = Set.of("pod", "host", "container", "match", "stdout", "stderr", "exitCode",
+            "delay");
     private static final Set<String> LOGS = Set.of("pod", "container", "text");
 
     public static SandboxConfig none() {
@@ -102,10 +109,20 @@ public record SandboxConfig(String namespace, List<ExecRule> exec, List<LogRule>
             }
             Pattern match = rule.has("match") ? p.regex(rule.get("match")) : null;
             Integer code = rule.has("exitCode") ? p.integer(rule.get("exitCode"), "exitCode") : Integer.valueOf(0);
+            Duration delay = Duration.ZERO;
+            if (rule.has("delay")) {
+                String text = p.text(rule.get("delay"), "delay");
+                delay = text == null ? null : Durations.parse(text);
+                if (text != null && delay == null) {
+                    p.error(rule.get("delay"), "delay must be a duration such as 500ms, 30s or 2m, not '" + text + "'");
+                } else if (hasHost) {
+                    p.error(rule.get("delay"), "delay applies to commands in pods (pod:), not on SSH hosts");
+                }
+            }
             exec.add(new ExecRule(hasPod ? Glob.of(p.text(rule.get("pod"), "pod")) : null,
                     hasHost ? p.text(rule.get("host"), "host") : null,
                     p.optionalText(rule, "container"), match, p.optionalText(rule, "stdout"),
-                    p.optionalText(rule, "stderr"), code == null ? 0 : code));
+                    p.optionalText(rule, "stderr"), code == null ? 0 : code, delay == null ? Duration.ZERO : delay));
         }
         List<LogRule> logs = new ArrayList<>();
         for (YMap rule : p.rules(m.get("logs"), "logs")) {

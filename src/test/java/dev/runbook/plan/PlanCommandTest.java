@@ -70,7 +70,7 @@ class PlanCommandTest {
                   - id: exec
                     kubectl: {exec: {pod: cassandra-0, command: [nodetool, status]}}
                   - id: exec-read
-                    kubectl: {exec: {pod: cassandra-0, command: [df, -Pk]}}
+                    kubectl: {exec: {pod: cassandra-0, command: [df, -Pk]}, allowExitCodes: [1]}
                     mutates: false
                   - id: export
                     kubectl: {export: secret, name: encryption, to: out/encryption.yaml}
@@ -185,6 +185,7 @@ class PlanCommandTest {
                 .contains("kubectl logs pod=${{ steps.pods.outputs.names[0] }} tail=50 ")
                 .contains("reads: pods (names)")
                 .contains("kubectl exec pod=cassandra-0  (target cluster (context prod, namespace apic))\n     $ nodetool status")
+                .contains("$ df -Pk\n     allowExitCodes: [1]")
                 .contains("kubectl export secret name=encryption to=out/encryption.yaml")
                 .contains("$ apicup subsys exec mgmt list-backups\n     parse: table")
                 .contains("$ apicup subsys exec mgmt restore 42")

@@ -60,6 +60,30 @@ class SandboxConfigTest {
     }
 
     @Test
+    void aPodRuleMayTakeADelayAHostRuleMayNotAndItMustBeADuration() throws Exception {
+        SandboxConfig c = read("""
+                exec:
+                  - pod: "db-*"
+                    match: restore
+                    stdout: "started\\n"
+                    delay: 1m30s
+                """);
+        assertThat(RuleAnswers.pods(c).answer("default", "db-0", null, List.of("restore")))
+                .contains(new ExecAnswers.ExecResult("started\n", "", 0, java.time.Duration.ofSeconds(90)));
+        assertThatThrownBy(() -> read("""
+                exec:
+                  - pod: db-0
+                    delay: soon
+                  - host: backups.example.com
+                    delay: 5s
+                """)).isInstanceOfSatisfying(InvalidRunbookException.class, e -> assertThat(
+                        e.diagnostics().stream().map(d -> d.format().replace(dir.resolve("sandbox.yaml").toString(), "F")))
+                .containsExactlyInAnyOrder(
+                        "F:3:12: error: delay must be a duration such as 500ms, 30s or 2m, not 'soon'",
+                        "F:5:12: error: delay applies to commands in pods (pod:), not on SSH hosts"));
+    }
+
+    @Test
     void noFileIsTheDefaults() {
         assertThat(SandboxConfig.read(dir)).isEqualTo(SandboxConfig.none());
         assertThat(SandboxConfig.none().namespace()).isEqualTo("default");

@@ -16,10 +16,11 @@ import java.util.Map;
  * @param manifest the manifest of {@code apply} (a map or YAML text), or the path of {@code applyFile}
  * @param patch    {@code merge}: a map (merge patch) or a list (JSON patch)
  * @param command  exec's argv
+ * @param allowExitCodes exec's non-zero exit codes that are a result rather than a failure (null: none)
  */
 record KubectlCall(String verb, String resource, String name, String namespace, String selector, String fieldSelector,
                    Object manifest, Object patch, String pod, String container, Long tail, List<String> command,
-                   String to, List<String> strip) {
+                   String to, List<String> strip, List<Integer> allowExitCodes) {
 
     static KubectlCall render(Action.Kubectl k, ActionContext ctx) throws ActionException {
         String pod = null;
@@ -53,7 +54,7 @@ record KubectlCall(String verb, String resource, String name, String namespace, 
         return new KubectlCall(k.verb(), ctx.string(k.resource(), "resource"), ctx.string(k.name(), "name"),
                 blankToNull(ctx.string(k.namespace(), "namespace")), blankToNull(ctx.string(k.selector(), "selector")),
                 blankToNull(ctx.string(k.fieldSelector(), "fieldSelector")), manifest, ctx.render(k.merge(), "merge"),
-                pod, container, tail, command, ctx.string(k.to(), "to"), strip);
+                pod, container, tail, command, ctx.string(k.to(), "to"), strip, k.allowExitCodes());
     }
 
     /** get and logs only read; the other verbs change the cluster or write a file. */
@@ -78,6 +79,7 @@ record KubectlCall(String verb, String resource, String name, String namespace, 
         put(d, "command", command);
         put(d, "to", to);
         put(d, "strip", strip);
+        put(d, "allowExitCodes", allowExitCodes);
         d.put("target", target);
         return d;
     }

@@ -132,13 +132,11 @@ final class KubectlInvocation implements Invocation {
         return result;
     }
 
-    private Map<String, Object> exec(KubeVerbs verbs, ActionContext ctx) throws ActionException {
-        Map<String, Object> result = verbs.exec(call.pod(), call.container(), call.command(), null, call.namespace(), ctx.remaining());
-        // Shown when the command ends (the exec API's streams are not read line by line here).
-        dev.runbook.actions.Outputs.lines((String) result.get("stdout")).forEach(l -> ctx.output().line(l, false));
-        dev.runbook.actions.Outputs.lines((String) result.get("stderr")).forEach(l -> ctx.output().line(l, true));
+    private Map<String, Object> exec(KubeVerbs verbs, ActionContext ctx) throws ActionException, InterruptedException {
+        Map<String, Object> result = PodCommands.run(ctx, verbs, call.pod(), call.container(), call.command(), null,
+                call.namespace(), "command in pod " + call.pod());
         long code = ((Number) result.get("exitCode")).longValue();
-        if (code != 0) {
+        if (code != 0 && (call.allowExitCodes() == null || !call.allowExitCodes().contains((int) code))) {
             throw new ActionException("command in pod " + call.pod() + " exited with code " + code
                     + (ctx.step().sensitive() ? " (output not shown: the step is sensitive)" : lastLine(result.get("stderr"), result.get("stdout"))));
         }

@@ -70,6 +70,7 @@ public final class KubectlType implements ActionType<Action.Kubectl> {
         onlyFor(r, m, verb, Set.of("get"), "selector");
         onlyFor(r, m, verb, Set.of("get"), "fieldSelector");
         onlyFor(r, m, verb, Set.of("get", "patch", "delete", "export"), "name");
+        onlyFor(r, m, verb, Set.of("exec"), "allowExitCodes");
         Section exec = m.section("exec", "kubectlExec");
         if (exec != null) {
             r.argv(exec.get("command"), "command", "for example: command: [df, -Pk, /var/lib/cassandra]");
@@ -81,7 +82,7 @@ public final class KubectlType implements ActionType<Action.Kubectl> {
         YNode manifest = verb.equals("apply") ? m.get("apply") : verb.equals("applyFile") ? m.get("applyFile") : null;
         return new Action.Kubectl(verb, resource, m.get("name"), m.get("namespace"), m.get("selector"),
                 m.get("fieldSelector"), manifest, m.get("merge"), m.get("logs"), m.get("exec"), m.get("to"),
-                m.get("strip"), m.string("on"));
+                m.get("strip"), m.has("allowExitCodes") ? r.exitCodes(m) : null, m.string("on"));
     }
 
     private static void requireFor(ActionReader r, Section m, String verb, Set<String> verbs, String key) {
@@ -144,6 +145,9 @@ public final class KubectlType implements ActionType<Action.Kubectl> {
         out.put("exec", k.exec());
         out.put("to", k.to());
         out.put("strip", k.strip());
+        if (k.allowExitCodes() != null) {
+            out.putValue("allowExitCodes", k.allowExitCodes());
+        }
         out.putValue("target", out.kubeTarget(k.on()));
     }
 
@@ -172,8 +176,10 @@ public final class KubectlType implements ActionType<Action.Kubectl> {
                 sb.append('\n').append(k).append(':').append(PlanText.block(a.get(k)));
             }
         }
-        if (a.containsKey("strip")) {
-            sb.append("\nstrip: ").append(PlanText.format(a.get("strip")));
+        for (String k : List.of("strip", "allowExitCodes")) {
+            if (a.containsKey(k)) {
+                sb.append('\n').append(k).append(": ").append(PlanText.format(a.get(k)));
+            }
         }
         return sb.toString();
     }

@@ -9,7 +9,6 @@ import dev.runbook.engine.ActionHandler;
 import dev.runbook.engine.Invocation;
 import dev.runbook.engine.Requirement;
 import dev.runbook.expr.ShellScript;
-import dev.runbook.kube.KubeException;
 import dev.runbook.kube.KubeVerbs;
 import dev.runbook.lang.model.Action;
 import dev.runbook.lang.model.Runbook;
@@ -101,18 +100,11 @@ public final class PodShellHandler implements ActionHandler {
         @Override
         public Object run(ActionContext ctx) throws ActionException, InterruptedException {
             KubeVerbs verbs = new KubeVerbs(KubeTargets.connect(ctx, target));
-            Map<String, Object> result;
-            try {
-                result = verbs.exec(pod, container, argv, stdin, null, ctx.remaining());
-            } catch (KubeException e) {
-                throw KubectlInvocation.interruptedOr(e);
-            }
+            String name = script != null ? "the script in pod " + pod : "'" + argv.get(0) + "' in pod " + pod;
+            Map<String, Object> result = PodCommands.run(ctx, verbs, pod, container, argv, stdin, null, name);
             String stdout = (String) result.get("stdout");
             String stderr = (String) result.get("stderr");
-            Outputs.lines(stdout).forEach(l -> ctx.output().line(l, false));
-            Outputs.lines(stderr).forEach(l -> ctx.output().line(l, true));
             long code = ((Number) result.get("exitCode")).longValue();
-            String name = script != null ? "the script in pod " + pod : "'" + argv.get(0) + "' in pod " + pod;
             if (code != 0 && (allowExitCodes == null || !allowExitCodes.contains((int) code))) {
                 throw new ActionException(name + " exited with code " + code
                         + (ctx.step().sensitive() ? " (output not shown: the step is sensitive)" : KubectlInvocation.lastLine(stderr, stdout)));

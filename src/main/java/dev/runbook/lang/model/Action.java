@@ -19,10 +19,11 @@ public sealed interface Action permits Action.Kubectl, Action.Apicup, Action.She
     /**
      * Kubernetes API call. {@code verb} is one of get, apply, applyFile, patch, delete, logs,
      * exec, export; {@code resource} is the verb's value for get/patch/delete/export.
+     * {@code allowExitCodes}: exec's non-zero exit codes that do not fail the step.
      */
     record Kubectl(String verb, YNode resource, YNode name, YNode namespace, YNode selector,
                    YNode fieldSelector, YNode manifest, YNode merge, YNode logs, YNode exec,
-                   YNode to, YNode strip, String on) implements Action {
+                   YNode to, YNode strip, List<Integer> allowExitCodes, String on) implements Action {
         public String keyword() {
             return "kubectl";
         }

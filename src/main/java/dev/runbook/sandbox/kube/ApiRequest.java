@@ -3,8 +3,13 @@ package dev.runbook.sandbox.kube;
 import java.util.List;
 import java.util.Map;
 
-/** One HTTP request to the API server, as the server's handlers read it. */
-record ApiRequest(String method, String path, Map<String, List<String>> query, String contentType, String body) {
+/**
+ * One HTTP request to the API server, as the server's handlers read it.
+ *
+ * @param accept the Accept header (null when not given): kubectl asks for Tables through it
+ */
+record ApiRequest(String method, String path, Map<String, List<String>> query, String contentType, String body,
+                  String accept) {
 
     String param(String name) {
         List<String> values = query.get(name);

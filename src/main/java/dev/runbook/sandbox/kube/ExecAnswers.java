@@ -12,11 +12,20 @@ import java.util.Optional;
 public interface ExecAnswers {
     Optional<ExecResult> answer(String namespace, String pod, String container, List<String> command);
 
-    /** What a command printed and how it ended. */
-    record ExecResult(String stdout, String stderr, int exitCode) {
+    /**
+     * What a command printed and how it ended.
+     *
+     * @param delay how long the command runs: the output is sent at once, the exit after this
+     */
+    record ExecResult(String stdout, String stderr, int exitCode, java.time.Duration delay) {
         public ExecResult {
             stdout = stdout == null ? "" : stdout;
             stderr = stderr == null ? "" : stderr;
+            delay = delay == null || delay.isNegative() ? java.time.Duration.ZERO : delay;
+        }
+
+        public ExecResult(String stdout, String stderr, int exitCode) {
+            this(stdout, stderr, exitCode, java.time.Duration.ZERO);
         }
     }
 

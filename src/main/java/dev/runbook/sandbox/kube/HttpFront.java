@@ -70,19 +70,32 @@ final class HttpFront implements AutoCloseable {
         Optional<RequestTarget> target = RequestTarget.parse(path, api.registry());
         if (upgrade) {
             // A WebSocket upgrade is decided before the request is read (Vert.x refuses it later).
-            handleUpgrade(request, new ApiRequest(request.method().name(), path, query, null, ""), target);
+            handleUpgrade(request, new ApiRequest(request.method().name(), path, query, null, "", null), target);
             return;
         }
-        ApiRequest peek = new ApiRequest(request.method().name(), path, query, null, "");
+        ApiRequest peek = new ApiRequest(request.method().name(), path, query, null, "", null);
         if (request.method().name().equals("GET") && target.isPresent() && target.get().subresource() == null
                 && (target.get().watchPrefix() || peek.flag("watch"))) {
             chunkedWatch(request, peek, target.get());
             return;
         }
         request.body().onComplete(body -> {
-            String text = body.succeeded() && body.result() != null ? body.result().toString() : "";
-            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query,
-                    request.getHeader("Content-Type"), text);
+            byte[] bytes = body.succeeded() && body.result() != null ? body.result().getBytes() : new byte[0];
+            String contentType = request.getHeader("Content-Type");
+            String text;
+            if (ProtobufBodies.isProtobuf(contentType) && bytes.length > 0) {
+                try {
+                    text = Json.write(ProtobufBodies.toJson(bytes));
+                    contentType = ApiResponse.JSON;
+                } catch (ProtobufBodies.Unsupported e) {
+                    send(request.response(), ApiResponse.status(415, "UnsupportedMediaType", e.getMessage()));
+                    return;
+                }
+            } else {
+                text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query, contentType, text,
+                    request.getHeader("Accept"));
             send(request.response(), api.handle(apiRequest));
         });
     }
@@ -122,7 +135,7 @@ final class HttpFront implements AutoCloseable {
         ExecAnswers.ExecResult answer = result;
         boolean stdout = !"false".equals(apiRequest.param("stdout"));
         boolean stderr = !"false".equals(apiRequest.param("stderr"));
-        request.toWebSocket().onSuccess(socket -> exec.serve(socket, answer, stdout, stderr))
+        request.toWebSocket().onSuccess(socket -> exec.serve(vertx, socket, answer, stdout, stderr))
                 .onFailure(e -> request.response().setStatusCode(500).end());
     }
 
@@ -139,7 +152,8 @@ final class HttpFront implements AutoCloseable {
         HttpServerResponse response = request.response();
         WatchHub.Watcher watcher;
         try {
-            watcher = new WatchHub.Watcher(target, KubeApi.filter(apiRequest), new ChunkedSink(response));
+            watcher = new WatchHub.Watcher(target, KubeApi.filter(apiRequest), tableOr(new ChunkedSink(response),
+                    request.getHeader("Accept"), target, apiRequest));
         } catch (Json.BadRequest e) {
             send(response, ApiResponse.badRequest(e.getMessage()));
             return;
@@ -157,6 +171,12 @@ final class HttpFront implements AutoCloseable {
                 watcher.sink().close();
             });
         }
+    }
+
+    /** kubectl get -w asks for Tables on its watch too. */
+    private WatchHub.Sink tableOr(WatchHub.Sink sink, String accept, RequestTarget target, ApiRequest apiRequest) {
+        return Tables.wanted(accept).<WatchHub.Sink>map(v -> new TableWatchSink(sink, api.tables(), target.type(), v,
+                apiRequest.param("includeObject"))).orElse(sink);
     }
 
     private void subscribe(WatchHub.Watcher watcher, ApiRequest apiRequest) {

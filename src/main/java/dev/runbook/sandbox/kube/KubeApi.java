@@ -19,6 +19,7 @@ final class KubeApi {
     private final ObjectWrites writes;
     private final LogAnswers logs;
     private final OpenApiDocs openApi;
+    private final Tables tables;
     private volatile String serverAddress = "127.0.0.1";
 
     KubeApi(ResourceRegistry registry, SandboxStore store, ObjectWrites writes, LogAnswers logs) {
@@ -27,6 +28,7 @@ final class KubeApi {
         this.writes = writes;
         this.logs = logs;
         this.openApi = new OpenApiDocs(registry);
+        this.tables = new Tables(registry);
     }
 
     void setServerAddress(String serverAddress) {
@@ -39,6 +41,10 @@ final class KubeApi {
 
     SandboxStore store() {
         return store;
+    }
+
+    Tables tables() {
+        return tables;
     }
 
     ApiResponse handle(ApiRequest request) {
@@ -73,7 +79,7 @@ final class KubeApi {
         }
         boolean dryRun = DryRun.requested(request);
         return switch (request.method()) {
-            case "GET" -> target.isCollection() ? list(target, request) : get(target);
+            case "GET" -> asTable(request, target, target.isCollection() ? list(target, request) : get(target));
             case "POST" -> target.isCollection() ? create(target, request, dryRun)
                     : ApiResponse.methodNotAllowed("POST is not allowed on a named object; use PUT or PATCH");
             case "PUT" -> target.isCollection() ? ApiResponse.methodNotAllowed("PUT needs an object name")
@@ -133,6 +139,16 @@ final class KubeApi {
                     : ApiResponse.notFound(NO_RESOURCE));
         }
         return Optional.empty();
+    }
+
+    /** A Table instead of the object or list, when the client asks for one (kubectl get does). */
+    private ApiResponse asTable(ApiRequest request, RequestTarget target, ApiResponse answer) {
+        Optional<String> version = Tables.wanted(request.accept());
+        if (version.isEmpty() || !answer.ok()) {
+            return answer;
+        }
+        return ApiResponse.json(200, tables.render(target.type(), Json.parse(answer.body()), version.get(),
+                request.param("includeObject"), java.time.Instant.now()));
     }
 
     private ApiResponse get(RequestTarget target) {

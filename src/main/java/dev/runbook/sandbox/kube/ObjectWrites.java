@@ -27,6 +27,10 @@ final class ObjectWrites {
         }
         prepareNamespace(target, object);
         generateName(object);
+        if (target.type().group().isEmpty() && target.type().plural().equals("secrets") && !object.hasNonNull("type")) {
+            // The one default kubectl users see: TYPE Opaque for `kubectl create secret generic`.
+            object.put("type", "Opaque");
+        }
         return store.locked(() -> recorded(
                 store.create(collection(target), Json.write(object), dryRun), "create", target, object, dryRun));
     }

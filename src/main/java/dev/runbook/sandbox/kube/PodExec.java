@@ -1,5 +1,6 @@
 package dev.runbook.sandbox.kube;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +32,31 @@ final class PodExec {
                         + " (add one to sandbox.yaml)\n", 127));
     }
 
-    void serve(ServerWebSocket socket, ExecAnswers.ExecResult result, boolean stdout, boolean stderr) {
+    /**
+     * Sends the output at once and the exit after the answer's delay, so a client sees a command
+     * that is still running (its live output, its timeout). A client that closes the socket
+     * first ends the command: nothing more is sent.
+     */
+    void serve(Vertx vertx, ServerWebSocket socket, ExecAnswers.ExecResult result, boolean stdout, boolean stderr) {
         if (stdout && !result.stdout().isEmpty()) {
             socket.writeBinaryMessage(frame(STDOUT, result.stdout()));
         }
         if (stderr && !result.stderr().isEmpty()) {
             socket.writeBinaryMessage(frame(STDERR, result.stderr()));
         }
-        socket.writeBinaryMessage(frame(ERROR, Json.write(finalStatus(result.exitCode()))));
+        if (result.delay().isZero()) {
+            exit(socket, result.exitCode());
+            return;
+        }
+        long timer = vertx.setTimer(Math.max(1, result.delay().toMillis()), id -> exit(socket, result.exitCode()));
+        socket.closeHandler(v -> vertx.cancelTimer(timer));
+    }
+
+    private static void exit(ServerWebSocket socket, int exitCode) {
+        if (socket.isClosed()) {
+            return;
+        }
+        socket.writeBinaryMessage(frame(ERROR, Json.write(finalStatus(exitCode))));
         socket.close((short) 1000);
     }
 

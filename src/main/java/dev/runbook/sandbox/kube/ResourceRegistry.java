@@ -19,6 +19,8 @@ final class ResourceRegistry {
     private final List<ResourceType> builtIn = builtInTypes();
     private final Map<String, List<ResourceType>> fromCrds = new LinkedHashMap<>();
     private final List<ResourceType> all = new CopyOnWriteArrayList<>(builtIn);
+    /** {@code additionalPrinterColumns} of each served CRD version, by {@code plural.group/version}. */
+    private final Map<String, JsonNode> printerColumns = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static List<ResourceType> builtInTypes() {
         List<String> all = List.of("all");
@@ -72,6 +74,15 @@ final class ResourceRegistry {
         return all.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
     }
 
+    /** The CRD's {@code additionalPrinterColumns} for this kind and version; empty for none or a built-in kind. */
+    Optional<JsonNode> printerColumns(ResourceType type) {
+        return Optional.ofNullable(printerColumns.get(type.qualifiedPlural() + "/" + type.version()));
+    }
+
+    boolean isBuiltIn(ResourceType type) {
+        return builtIn.contains(type);
+    }
+
     boolean servesGroupVersion(String group, String version) {
         return all.stream().anyMatch(t -> t.group().equals(group) && t.version().equals(version));
     }
@@ -94,6 +105,15 @@ final class ResourceRegistry {
                 }
                 boolean status = version.path("subresources").has("status")
                         || spec.path("subresources").has("status");
+                // v1 declares columns per version; v1beta1 once declared them for the whole CRD.
+                JsonNode columns = version.has("additionalPrinterColumns") ? version.path("additionalPrinterColumns")
+                        : spec.path("additionalPrinterColumns");
+                String key = plural + "." + group + "/" + version.path("name").asString();
+                if (columns.isArray() && !columns.isEmpty()) {
+                    printerColumns.put(key, columns);
+                } else {
+                    printerColumns.remove(key);
+                }
                 types.add(new ResourceType(group, version.path("name").asString(), plural, singular, kind,
                         namespaced, strings(names.path("shortNames")), strings(names.path("categories")),
                         ResourceType.ALL_VERBS, status));
@@ -105,6 +125,7 @@ final class ResourceRegistry {
 
     synchronized void unregisterCrd(JsonNode crd) {
         fromCrds.remove(Json.name(crd));
+        printerColumns.keySet().removeIf(k -> k.startsWith(Json.name(crd) + "/"));
         rebuild();
     }
 

@@ -167,6 +167,40 @@ class KubectlVerbsTest {
     }
 
     @Test
+    void execWithAnAllowedExitCodeSucceedsWithThatCodeAsItsResult() {
+        Cli.Result r = world.run("allowed", """
+                - id: probe
+                  kubectl: {exec: {pod: apiconnect-cc-1, container: cassandra, command: ["false"]}, allowExitCodes: [1, 3]}
+                  capture:
+                    code: "${{ result.exitCode }}"
+                    err: "${{ result.stderr }}"
+                - id: check
+                  assert: {that: "${{ steps.probe.outputs.code == 3 && steps.probe.outputs.err.trim() == 'disk is full' }}"}
+                """);
+        assertThat(r.code()).as(r.all()).isZero();
+    }
+
+    @Test
+    void execWithAnExitCodeOutsideAllowExitCodesStillFails() {
+        Cli.Result r = world.run("notallowed", """
+                - id: probe
+                  kubectl: {exec: {pod: apiconnect-cc-1, container: cassandra, command: ["false"]}, allowExitCodes: [1]}
+                """);
+        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        assertThat(r.all()).contains("command in pod apiconnect-cc-1 exited with code 3: disk is full");
+    }
+
+    @Test
+    void allowExitCodesOnAnotherVerbIsAnErrorOfTheRunbook() {
+        Cli.Result r = world.run("misplaced", """
+                - id: read
+                  kubectl: {get: pods, allowExitCodes: [1]}
+                """);
+        assertThat(r.code()).as(r.all()).isEqualTo(2);
+        assertThat(r.all()).contains("'allowExitCodes' does not apply to kubectl get");
+    }
+
+    @Test
     void exportWritesACleanManifestAndASecretOwnerOnly() throws Exception {
         Path cc = dir.resolve("out/cc.yaml");
         Path key = dir.resolve("out/key.yaml");
