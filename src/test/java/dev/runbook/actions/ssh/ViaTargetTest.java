@@ -66,6 +66,35 @@ class ViaTargetTest {
     }
 
     @Test
+    void oneConnectionServesEveryStepOnTheHostAndTheTunnel() throws Exception {
+        try (OpenSshServer sshd = OpenSshServer.start();
+             SandboxApiServer api = SandboxApiServer.start(Files.createDirectory(dir.resolve("world")), SandboxApiServer.Options.defaults())) {
+            Path known = sshd.knownHosts(dir.resolve("known_hosts"), sshd.knownHostsName() + " " + sshd.hostKey("ed25519"));
+            Path kubeconfig = dir.resolve("kubeconfig");
+            api.writeKubeconfig(kubeconfig, "apic");
+            String rb = runbook(sshd, sshd.port(), known, kubeconfig) + """
+                      - id: again
+                        kubectl: {on: k8s, get: pods}
+                      - id: files
+                        sftp: {on: box, list: "%s"}
+                      - id: last
+                        shell: {command: ["true"]}
+                    """.formatted(dir);
+            List<Integer> connections = new java.util.ArrayList<>();
+            StepRun r = new StepRun();
+            r.onStart = step -> {
+                if (step.id().equals("last")) {
+                    connections.add(sshd.connectionProcesses().size());
+                }
+            };
+            r.go(dir.resolve(".runbook"), rb, List.of(), false, null, null);
+            assertThat(r.outcome.exitCode()).as(r.results.toString()).isZero();
+            // sshd forks one process per connection: two kubectl steps, a command and an sftp list made one.
+            assertThat(connections).containsExactly(1);
+        }
+    }
+
+    @Test
     void aDryRunListsTheUnreachableClusterAndHostBeforeTheFirstStep() throws Exception {
         try (OpenSshServer sshd = OpenSshServer.start()) {
             int closed = closedPort();
