@@ -30,8 +30,11 @@ final class KeyRing implements IdentityRepository {
         this.offered = offered;
     }
 
-    static KeyRing load(ResolvedTarget r) {
-        IdentityRepository agent = agent();
+    /**
+     * @param agentSocket the ssh-agent socket (SSH_AUTH_SOCK of the run), or null for none
+     */
+    static KeyRing load(ResolvedTarget r, String agentSocket) {
+        IdentityRepository agent = agent(agentSocket);
         List<Identity> loaded = new ArrayList<>();
         List<String> offered = new ArrayList<>();
         if (agent != null) {
@@ -70,14 +73,14 @@ final class KeyRing implements IdentityRepository {
         }
     }
 
-    /** The running agent named by SSH_AUTH_SOCK, or null. */
-    private static IdentityRepository agent() {
-        String sock = System.getenv("SSH_AUTH_SOCK");
+    /** The running agent listening on {@code sock}, or null. */
+    private static IdentityRepository agent(String sock) {
         if (sock == null || sock.isEmpty() || !Files.exists(Path.of(sock))) {
             return null;
         }
         try {
-            AgentIdentityRepository repo = new AgentIdentityRepository(new SSHAgentConnector(new UnixDomainSocketFactory()));
+            AgentIdentityRepository repo = new AgentIdentityRepository(
+                    new SSHAgentConnector(new UnixDomainSocketFactory(), Path.of(sock)));
             return repo.getStatus() == RUNNING ? repo : null;
         } catch (AgentProxyException | RuntimeException e) {
             return null;

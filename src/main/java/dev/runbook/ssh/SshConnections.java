@@ -35,18 +35,27 @@ public final class SshConnections implements Closeable {
     private final Map<SshTarget, Connection> open = new LinkedHashMap<>();
     private final Duration connectTimeout;
     private final Duration keepAlive;
+    private final String agentSocket;
 
+    /** With the ssh-agent of this process's environment (SSH_AUTH_SOCK), if any. */
     public SshConnections() {
-        this(Duration.ofSeconds(15), Duration.ofSeconds(15));
+        this(System.getenv("SSH_AUTH_SOCK"));
+    }
+
+    /** @param agentSocket the ssh-agent socket to ask for keys (a run's SSH_AUTH_SOCK), or null for none */
+    public SshConnections(String agentSocket) {
+        this(Duration.ofSeconds(15), Duration.ofSeconds(15), agentSocket);
     }
 
     /**
      * @param connectTimeout how long the TCP connect and the SSH handshake may take
      * @param keepAlive      how often an idle connection is probed; three unanswered probes drop it
+     * @param agentSocket    the ssh-agent socket, or null
      */
-    public SshConnections(Duration connectTimeout, Duration keepAlive) {
+    public SshConnections(Duration connectTimeout, Duration keepAlive, String agentSocket) {
         this.connectTimeout = connectTimeout;
         this.keepAlive = keepAlive;
+        this.agentSocket = agentSocket;
     }
 
     /** The target's session, connected: the open one, or a new one when there is none or it dropped. */
@@ -121,7 +130,7 @@ public final class SshConnections implements Closeable {
     private Connection connect(SshTarget t) {
         ResolvedTarget r = SshConfigFile.resolve(t);
         StrictHostKeys hostKeys = hostKeys(t, r);
-        KeyRing keys = KeyRing.load(r);
+        KeyRing keys = KeyRing.load(r, agentSocket);
         Session s;
         try {
             s = jsch.getSession(r.user(), r.hostName(), r.port());

@@ -3,6 +3,7 @@ package dev.runbook.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.jcraft.jsch.Session;
 import dev.runbook.proc.OutputListener;
 import dev.runbook.testing.OpenSshServer;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +120,52 @@ class ConnectionTest {
         assertThatThrownBy(() -> whoami(t))
                 .isInstanceOf(SshException.class)
                 .hasMessage("unknown host no-such-host.invalid: the name does not resolve");
+    }
+
+    @Test
+    void aHostThatNeverAnswersIsOneLine() throws Exception {
+        // Accepts the TCP connection (the backlog does) and never says a word, like a host behind a dropping firewall.
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"));
+             SshConnections c = new SshConnections(Duration.ofSeconds(1), Duration.ofSeconds(15), null)) {
+            SshTarget t = target().withPort(silent.getLocalPort()).withIdentityFile(server.userKey("ed25519").toString());
+            assertThatThrownBy(() -> c.session(t))
+                    .isInstanceOf(SshException.class)
+                    .hasMessage("cannot reach 127.0.0.1 port " + silent.getLocalPort() + ": no answer within 1s");
+        }
+    }
+
+    @Test
+    void aConnectionWhoseServerStopsAnsweringIsDroppedAfterThreeKeepalives() throws Exception {
+        SshTarget t = target().withIdentityFile(server.userKey("ed25519").toString());
+        try (SshConnections c = new SshConnections(Duration.ofSeconds(15), Duration.ofMillis(500), null)) {
+            List<Long> before = server.connectionProcesses();
+            Session s = c.session(t);
+            List<Long> mine = server.connectionProcesses().stream().filter(p -> !before.contains(p)).toList();
+            assertThat(mine).hasSize(1);
+            // Stopped sshd processes (the connection's, and its children, which a non-root login has)
+            // keep the TCP connection open but answer nothing.
+            List<String> pids = java.util.stream.Stream.concat(java.util.stream.Stream.of(mine.get(0)),
+                    ProcessHandle.of(mine.get(0)).orElseThrow().descendants().map(ProcessHandle::pid)).map(String::valueOf).toList();
+            signal("-STOP", pids);
+            try {
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (s.isConnected() && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
+                assertThat(s.isConnected()).as("dropped after three unanswered keepalives").isFalse();
+            } finally {
+                signal("-CONT", pids);
+            }
+            // The next use connects again.
+            assertThat(new RemoteExec(c).run(t, RemoteCommand.argv(List.of("echo", "back")), OutputListener.NONE).stdout())
+                    .isEqualTo("back\n");
+        }
+    }
+
+    private static void signal(String sig, List<String> pids) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("kill", sig));
+        cmd.addAll(pids);
+        new ProcessBuilder(cmd).start().waitFor();
     }
 
     @Test

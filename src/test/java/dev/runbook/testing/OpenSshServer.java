@@ -45,6 +45,11 @@ public final class OpenSshServer implements AutoCloseable {
 
     /** Starts a server, or skips the calling test when this machine has no sshd. */
     public static OpenSshServer start() throws IOException, InterruptedException {
+        return start(null);
+    }
+
+    /** A server that accepts the keys of {@code authorizedKeys} (null: the test user keys). */
+    public static OpenSshServer start(Path authorizedKeys) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(Path.of(SSHD)),
                 SSHD + " is missing: run scripts/install-test-tools (Debian's openssh-server) to run the ssh tests");
         Path keys = keys();
@@ -59,7 +64,7 @@ public final class OpenSshServer implements AutoCloseable {
                 "HostKey " + keys.resolve("host_ecdsa"),
                 "HostKey " + keys.resolve("host_rsa"),
                 "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + keys.resolve("authorized_keys"),
+                "AuthorizedKeysFile " + (authorizedKeys != null ? authorizedKeys : keys.resolve("authorized_keys")),
                 "StrictModes no",
                 "UsePAM no",
                 "PermitRootLogin yes",

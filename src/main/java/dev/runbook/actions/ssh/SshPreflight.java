@@ -3,7 +3,6 @@ package dev.runbook.actions.ssh;
 import dev.runbook.engine.ActionContext;
 import dev.runbook.engine.ActionException;
 import dev.runbook.engine.Requirement;
-import dev.runbook.lang.model.Target;
 import dev.runbook.ssh.ExecResult;
 import dev.runbook.ssh.RemoteCommand;
 import dev.runbook.ssh.RemoteExec;
@@ -88,10 +87,5 @@ public final class SshPreflight {
                 return new Requirement(what, false, "not checked: interrupted", List.of());
             }
         });
-    }
-
-    /** For a kubernetes target reached via an ssh target: the ssh side of it. */
-    public static List<Requirement> via(ActionContext ctx, Target.Kubernetes k) {
-        return k.via() == null ? List.of() : check(ctx, k.via(), List.of());
     }
 }

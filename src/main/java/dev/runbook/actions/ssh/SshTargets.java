@@ -24,9 +24,12 @@ public final class SshTargets {
     private SshTargets() {
     }
 
-    /** The connections of this run, closed when the run ends. */
+    /**
+     * The connections of this run, closed when the run ends. The ssh-agent is the one of the
+     * run's environment (SSH_AUTH_SOCK), as for every other thing the run takes from it.
+     */
     public static SshConnections connections(ActionContext ctx) {
-        return ctx.run().resource("ssh", SshConnections::new);
+        return ctx.run().resource("ssh", () -> new SshConnections(ctx.options().env().get("SSH_AUTH_SOCK")));
     }
 
     /** The ssh target named {@code name}, or a clear failure when there is none of that kind. */

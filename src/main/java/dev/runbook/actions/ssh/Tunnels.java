@@ -75,7 +75,7 @@ public final class Tunnels {
             try {
                 forward = PortForward.open(connections, host, uri.getHost(), port);
             } catch (SshException e) {
-                throw new ActionException(e.getMessage());
+                throw new ActionException(through(target.via()) + e.getMessage());
             }
             // Closed with the run (resources close last made first, so before the connections).
             ctx.run().resource("ssh-tunnel " + key, () -> forward);
@@ -101,11 +101,19 @@ public final class Tunnels {
         try {
             return new String(PortForward.readFile(connections, host, remote), StandardCharsets.UTF_8);
         } catch (SshException e) {
-            throw new ActionException(e.getMessage());
+            throw new ActionException(through(via) + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ActionException("reading " + path + " on " + via + " was interrupted");
         }
+    }
+
+    /**
+     * Says that the failure is the ssh host's, not the cluster's: a kubectl step that fails with
+     * "connection refused by HOST port 22" alone would send its reader to the API server.
+     */
+    private static String through(String via) {
+        return "through ssh target " + via + ": ";
     }
 
     /** The server URL of {@code contextName} (null: the current context) in a kubeconfig. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.StepState;
 import dev.runbook.testing.OpenSshServer;
+import dev.runbook.testing.SshAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -166,6 +167,28 @@ class RemoteStepsOpenSshTest {
         assertThat(r.outcome.exitCode()).as(r.results.toString()).isZero();
         assertThat(r.output).contains("who | " + OpenSshServer.PASSWORD_USER);
         assertThat(String.join("\n", r.output)).doesNotContain(password);
+    }
+
+    @Test
+    void theAgentOfTheRunsEnvironmentLogsInWithoutAnIdentityFile() throws Exception {
+        String rb = """
+                apiVersion: runbook/v1
+                name: agent
+                targets:
+                  box: {ssh: {host: "%s", port: %d, user: "%s", knownHosts: "%s"}}
+                steps:
+                  - id: who
+                    shell: {on: box, command: [id, -un]}
+                    capture: {who: "${{ result.stdout.trim() }}"}
+                """.formatted(server.host(), server.port(), server.user(), knownHosts);
+        try (SshAgent agent = SshAgent.start(dir)) {
+            agent.add(server.userKey("rsa"));
+            StepRun r = new StepRun();
+            r.env = Map.of("SSH_AUTH_SOCK", agent.socket().toString());
+            r.go(dir.resolve(".runbook"), rb, List.of(), false, null, null);
+            assertThat(r.outcome.exitCode()).as(r.results.toString()).isZero();
+            assertThat(r.step("who").outputs()).containsEntry("who", server.user());
+        }
     }
 
     @Test

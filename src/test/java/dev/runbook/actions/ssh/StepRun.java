@@ -42,12 +42,15 @@ final class StepRun implements RunListener {
                HandlerSource handlers) {
         CheckedRunbook checked = RunbookLoader.parse("rb.yaml", yaml, ActionTypes.standard());
         Map<String, Object> params = ParamBinder.bind(checked.runbook(), sets, null);
-        RunOptions options = RunOptions.builder().dryRun(dryRun).stateDir(stateDir).env(Map.of()).world(world).build();
+        RunOptions options = RunOptions.builder().dryRun(dryRun).stateDir(stateDir).env(env).world(world).build();
         engine = new Engine(checked, params, options, List.of(this), new Redactor(),
                 handlers != null ? handlers : HandlerSource.builtIn(checked.actions()));
         outcome = engine.run();
         return this;
     }
+
+    /** The run's environment (none by default, so this machine's SSH_AUTH_SOCK stays out of tests). */
+    Map<String, String> env = Map.of();
 
     /** Set before the run starts: a test may interrupt it from another thread. */
     volatile Engine engine;
