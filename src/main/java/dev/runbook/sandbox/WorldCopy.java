@@ -24,7 +24,7 @@ final class WorldCopy {
         Path partial = to.resolveSibling(to.getFileName() + ".partial");
         try {
             deleteTree(partial);
-            Path runDir = to.toAbsolutePath().getParent().toRealPath();
+            Path runDir = Files.createDirectories(to.toAbsolutePath().getParent()).toRealPath();
             Files.walkFileTree(from, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
