@@ -33,17 +33,13 @@ class AgentTest {
     @BeforeAll
     static void start() throws Exception {
         server = OpenSshServer.start();
-        knownHosts = Files.createTempFile("rb-known", "");
-        server.knownHosts(knownHosts, server.knownHostsName() + " " + server.hostKey("ed25519"));
+        knownHosts = server.trustedKnownHosts();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (server != null) {
             server.close();
-        }
-        if (knownHosts != null) {
-            Files.deleteIfExists(knownHosts);
         }
     }
 

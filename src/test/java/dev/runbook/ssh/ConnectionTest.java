@@ -36,8 +36,7 @@ class ConnectionTest {
     @BeforeAll
     static void start() throws Exception {
         server = OpenSshServer.start();
-        knownHosts = Files.createTempFile("rb-known", "");
-        server.knownHosts(knownHosts, server.knownHostsName() + " " + server.hostKey("ed25519"));
+        knownHosts = server.trustedKnownHosts();
     }
 
     @AfterAll

@@ -140,6 +140,13 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** "[127.0.0.1]:PORT": how known_hosts names this server. */
+    /** A known_hosts file that trusts this server's ed25519 key, kept in its folder (gone after close). */
+    public Path trustedKnownHosts() throws IOException {
+        Path file = dir.resolve("client-known-hosts");
+        knownHosts(file, knownHostsName() + " " + hostKey("ed25519"));
+        return file;
+    }
+
     public String knownHostsName() {
         return "[" + host() + "]:" + port;
     }
