@@ -144,10 +144,12 @@ public final class RemoteExec {
 
     /**
      * The command's process group. A command stopped right after it started may not have
-     * announced it yet: the announcement is its first act, so it is worth a short wait.
+     * announced it yet: the announcement is its first act, so it is worth a wait. Bounded at 10 s:
+     * on a busy host the login shell alone can take seconds, and a command left running there
+     * costs more than the wait, which only a command stopped in its first seconds ever pays.
      */
     private static long awaitProcessGroup(OutputLines err, ChannelExec running) {
-        long until = System.nanoTime() + 3_000_000_000L;
+        long until = System.nanoTime() + 10_000_000_000L;
         boolean interrupted = false;
         while (err.processGroup() <= 0 && !running.isClosed() && System.nanoTime() < until) {
             interrupted |= pause();
