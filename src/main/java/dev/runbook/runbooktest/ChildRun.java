@@ -32,6 +32,21 @@ public final class ChildRun {
         }
     }
 
+    /**
+     * Runs under way. A {@code runbook test} stopped by SIGTERM (a CI job cancelled) takes them
+     * down with it: its children are in its process group only for signals sent to the group,
+     * and a run left behind would keep its sandbox, controllers and state directory going.
+     */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : LIVE) {
+                ProcessTree.kill(p.toHandle(), null);
+            }
+        }, "runbook-test-stop-children"));
+    }
+
     private ChildRun() {
     }
 
@@ -106,6 +121,15 @@ public final class ChildRun {
         } catch (IOException e) {
             throw new RunbookTestException("runbook: cannot start the run of the test: " + e.getMessage());
         }
+        LIVE.add(process);
+        try {
+            return await(process, limit);
+        } finally {
+            LIVE.remove(process);
+        }
+    }
+
+    private static Result await(Process process, Duration limit) {
         try {
             process.getOutputStream().close(); // no answers from stdin: prompts need --answer/--yes
         } catch (IOException e) {

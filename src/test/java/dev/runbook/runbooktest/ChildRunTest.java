@@ -72,4 +72,39 @@ class ChildRunTest {
                 .containsExactly("-XX:SharedArchiveFile=/x/runbook-sandbox.jsa");
         assertThat(ChildRun.inheritedCacheFlags(new String[] {"-cp", "surefire.jar", "org.apache.Main"})).isEmpty();
     }
+
+    @Test
+    void aRunbookTestStoppedWithSigtermStopsTheRunsItStarted() throws Exception {
+        // The step's bash stays (two commands) and its command line holds the marker.
+        String marker = "hang-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path t = Files.createDirectories(dir.resolve("suite/hangs"));
+        Files.writeString(dir.resolve("hang.yaml"), """
+                apiVersion: runbook/v1
+                name: hang
+                steps:
+                  - id: hang
+                    shell: {script: "sleep 300; echo %s"}
+                """.formatted(marker));
+        Files.writeString(t.resolve("sandbox.yaml"), "test:\n  runbook: ../../hang.yaml\n  expect: {exit: 0}\n");
+        Process suite = new ProcessBuilder(ChildRun.command(List.of("test", dir.resolve("suite").toString())))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("suite.log").toFile()).start();
+        try {
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (dev.runbook.testing.LiveProcesses.withMarker(marker).isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(dev.runbook.testing.LiveProcesses.withMarker(marker))
+                    .as("the test's run started its step: %s", Files.readString(dir.resolve("suite.log"))).isNotEmpty();
+            suite.destroy(); // SIGTERM to runbook test alone, as a cancelled CI job sends it
+            assertThat(suite.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!dev.runbook.testing.LiveProcesses.withMarker(marker).isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(dev.runbook.testing.LiveProcesses.withMarker(marker)).as("nothing of the run is left").isEmpty();
+        } finally {
+            suite.destroyForcibly();
+            dev.runbook.testing.LiveProcesses.kill(marker);
+        }
+    }
 }
