@@ -16,9 +16,15 @@ import java.util.stream.Stream;
  * {@link #close} stops each whole tree.
  */
 final class Controllers implements AutoCloseable {
-    /** Runs "$1" in the background and ends the whole group once it or the JVM (pid "$2") is gone. */
+    /**
+     * Runs "$1" in the background and ends the whole group once it or the JVM (pid "$2") is gone.
+     * When the JVM is gone the group is stopped before any wait: a controller that waits for its
+     * own parent to go (as the flagship operator does) would otherwise wait for this shell, which
+     * waited for it, for ever.
+     */
     private static final String WATCHDOG = "\"$1\" & child=$!; "
             + "while kill -0 \"$2\" 2>/dev/null && kill -0 \"$child\" 2>/dev/null; do sleep 1; done; "
+            + "kill -0 \"$2\" 2>/dev/null || { kill -TERM -- -$$ 2>/dev/null || kill -TERM \"$child\" 2>/dev/null; }; "
             + "wait \"$child\" 2>/dev/null; status=$?; kill -TERM -- -$$ 2>/dev/null; exit $status";
 
     private final List<Process> running;

@@ -124,7 +124,7 @@ public final class RemoteExec {
             boolean groupGone = killer.isClosed() && killer.getExitStatus() == 0;
             // The wrapper shells outside the group exit once it is gone; sshd closes the
             // channel after them, so a closed channel means nothing of the command is left.
-            long wrapperUntil = System.nanoTime() + 3_000_000_000L;
+            long wrapperUntil = System.nanoTime() + 10_000_000_000L; // a busy host is slow to reap
             while (groupGone && !running.isClosed() && System.nanoTime() < wrapperUntil) {
                 interrupted |= pause();
             }

@@ -67,6 +67,13 @@ class FlagshipResumeTest {
         assertThat(runs).hasSize(1);
         RunDir killed = runs.get(0);
         assertThat(killed.state().steps().get("restore").state()).isEqualTo(StepState.SUCCEEDED);
+        // The killed run's simulated operator goes with it: nobody is left to stop it later.
+        String controllers = killed.journal().getParent().resolve("world/controllers/").toString();
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (!dev.runbook.testing.LiveProcesses.withMarker(controllers).isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
+        assertThat(dev.runbook.testing.LiveProcesses.withMarker(controllers)).as("controllers of the killed run").isEmpty();
 
         try (SandboxFixture.Child resume = new SandboxFixture.Child(dir, "resumed", "resume", "--state-dir",
                 state.toString(), "--set", "sftpPassword=rehearsal-only", "--yes", "--no-color")) {
