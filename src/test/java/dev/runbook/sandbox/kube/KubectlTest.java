@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,12 +33,11 @@ class KubectlTest {
     private SandboxApiServer server;
     private KubernetesClient client;
     private Path kubeconfig;
+    private RealKubectl real;
 
     @BeforeAll
     static void findKubectl() {
-        kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(p -> Path.of(p, "kubectl")).filter(Files::isExecutable).map(Path::toString).findFirst()
-                .orElse(null);
+        kubectl = RealKubectl.find();
         assumeTrue(kubectl != null, "kubectl is not on PATH: the tests with the real kubectl are skipped");
     }
 
@@ -51,6 +47,7 @@ class KubectlTest {
         server = SandboxApiServer.start(dir, SandboxApiServer.Options.defaults().withNamespace("apiconnect"));
         kubeconfig = dir.resolve("kubeconfig");
         server.writeKubeconfig(kubeconfig, null);
+        real = new RealKubectl(kubectl, dir, kubeconfig);
         client = Worlds.client(server, dir);
     }
 
@@ -60,82 +57,46 @@ class KubectlTest {
         server.close();
     }
 
-    record Result(int exit, String out, String err) {
-    }
-
-    private ProcessBuilder command(String... args) {
-        List<String> argv = new ArrayList<>(List.of(kubectl, "--cache-dir", dir.resolve("kube-cache").toString()));
-        argv.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.environment().put("KUBECONFIG", kubeconfig.toString());
-        builder.environment().put("HOME", dir.toString());
-        return builder;
-    }
-
-    private Result run(String... args) {
-        try {
-            Process process = command(args).redirectOutput(dir.resolve("out.txt").toFile())
-                    .redirectError(dir.resolve("err.txt").toFile()).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("kubectl " + String.join(" ", args) + " did not end within 60 s");
-            }
-            return new Result(process.exitValue(), Files.readString(dir.resolve("out.txt")),
-                    Files.readString(dir.resolve("err.txt")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Result ok(String... args) {
-        Result result = run(args);
-        assertThat(result.exit()).as("kubectl %s failed: %s", String.join(" ", args), result.err()).isZero();
-        return result;
-    }
-
     @Test
     void getsACustomResourceByShortNameAsJson() {
-        JsonNode cc = Json.parse(ok("get", "cc", "apiconnect-cc", "-o", "json").out());
+        JsonNode cc = Json.parse(real.ok("get", "cc", "apiconnect-cc", "-o", "json").out());
         assertThat(cc.path("kind").asString()).isEqualTo("CassandraCluster");
         assertThat(cc.at("/status/ClusterRestoreStatus").asString()).isEqualTo("ready");
-        assertThat(ok("get", "mgmt", "-o", "name").out().trim())
+        assertThat(real.ok("get", "mgmt", "-o", "name").out().trim())
                 .isEqualTo("managementcluster.management.apiconnect.ibm.com/management");
-        assertThat(ok("get", "apic", "-o", "name").out().lines().toList()).containsExactlyInAnyOrder(
+        assertThat(real.ok("get", "apic", "-o", "name").out().lines().toList()).containsExactlyInAnyOrder(
                 "cassandracluster.apic.ibm.com/apiconnect-cc",
                 "managementcluster.management.apiconnect.ibm.com/management");
     }
 
     @Test
     void getsWithLabelAndFieldSelectors() {
-        assertThat(ok("get", "pods", "-l", "app=cassandra,tier in (db)", "-o", "name").out().lines().toList())
+        assertThat(real.ok("get", "pods", "-l", "app=cassandra,tier in (db)", "-o", "name").out().lines().toList())
                 .containsExactlyInAnyOrder("pod/apiconnect-cc-0", "pod/apiconnect-cc-1", "pod/apiconnect-cc-2");
-        assertThat(ok("get", "po", "--field-selector", "status.phase!=Running", "-o", "name").out().trim())
+        assertThat(real.ok("get", "po", "--field-selector", "status.phase!=Running", "-o", "name").out().trim())
                 .isEqualTo("pod/apiconnect-cc-2");
-        Result none = ok("get", "pods", "-l", "app=nothing");
+        RealKubectl.Result none = real.ok("get", "pods", "-l", "app=nothing");
         assertThat(none.err()).contains("No resources found in apiconnect namespace.");
     }
 
     @Test
     void describesAPod() {
-        String described = ok("describe", "pod", "apiconnect-cc-0").out();
+        String described = real.ok("describe", "pod", "apiconnect-cc-0").out();
         assertThat(described).contains("Name:", "apiconnect-cc-0", "Namespace:", "apiconnect", "worker-1",
                 "app=cassandra", "cassandra:4");
     }
 
     @Test
     void patchesStrategicByDefaultMergeAndStatus() {
-        ok("patch", "pod", "management-apim-0", "-p", "{\"spec\":{\"containers\":[{\"name\":\"sidecar\","
+        real.ok("patch", "pod", "management-apim-0", "-p", "{\"spec\":{\"containers\":[{\"name\":\"sidecar\","
                 + "\"image\":\"proxy:2\"}]}}");
         assertThat(client.pods().withName("management-apim-0").get().getSpec().getContainers())
                 .extracting(c -> c.getName() + "=" + c.getImage()).containsExactly("apim=apim:10", "sidecar=proxy:2");
 
-        ok("patch", "cc", "apiconnect-cc", "--type", "merge", "-p", "{\"spec\":{\"backups\":[\"monthly\"]}}");
-        ok("patch", "cc", "apiconnect-cc", "--subresource", "status", "--type", "merge", "-p",
+        real.ok("patch", "cc", "apiconnect-cc", "--type", "merge", "-p", "{\"spec\":{\"backups\":[\"monthly\"]}}");
+        real.ok("patch", "cc", "apiconnect-cc", "--subresource", "status", "--type", "merge", "-p",
                 "{\"status\":{\"ClusterRestoreStatus\":\"completed\"}}");
-        JsonNode cc = Json.parse(ok("get", "cc", "apiconnect-cc", "-o", "json").out());
+        JsonNode cc = Json.parse(real.ok("get", "cc", "apiconnect-cc", "-o", "json").out());
         assertThat(cc.at("/spec/backups").toString()).isEqualTo("[\"monthly\"]");
         assertThat(cc.at("/status/ClusterRestoreStatus").asString()).isEqualTo("completed");
         assertThat(server.recordedWrites()).extracting(w -> w.verb() + " " + w.resource()
@@ -161,25 +122,25 @@ class KubectlTest {
                           image: restore:IMAGE
                 """;
         Files.writeString(job, manifest.replace("IMAGE", "1"));
-        assertThat(ok("apply", "-f", job.toString()).out()).contains("job.batch/restore-1 created");
+        assertThat(real.ok("apply", "-f", job.toString()).out()).contains("job.batch/restore-1 created");
         Files.writeString(job, manifest.replace("IMAGE", "2"));
-        assertThat(ok("apply", "-f", job.toString()).out()).contains("job.batch/restore-1 configured");
+        assertThat(real.ok("apply", "-f", job.toString()).out()).contains("job.batch/restore-1 configured");
         assertThat(client.batch().v1().jobs().withName("restore-1").get().getSpec().getTemplate().getSpec()
                 .getContainers().get(0).getImage()).isEqualTo("restore:2");
-        assertThat(ok("apply", "--server-side", "-f", job.toString()).out()).contains("serverside-applied");
+        assertThat(real.ok("apply", "--server-side", "-f", job.toString()).out()).contains("serverside-applied");
 
-        assertThat(ok("apply", "--dry-run=server", "-f", dir.resolve("job.yaml").toString()).out())
+        assertThat(real.ok("apply", "--dry-run=server", "-f", dir.resolve("job.yaml").toString()).out())
                 .contains("server dry run");
-        assertThat(ok("delete", "job", "restore-1").out()).contains("job.batch \"restore-1\" deleted");
+        assertThat(real.ok("delete", "job", "restore-1").out()).contains("job.batch \"restore-1\" deleted");
         assertThat(client.batch().v1().jobs().withName("restore-1").get()).isNull();
-        Result again = run("delete", "job", "restore-1");
+        RealKubectl.Result again = real.run("delete", "job", "restore-1");
         assertThat(again.exit()).isNotZero();
         assertThat(again.err()).contains("NotFound", "restore-1");
     }
 
     @Test
     void watchSeesAStatusChange() throws Exception {
-        Process watch = command("get", "cc", "-w", "--output-watch-events", "-o", "custom-columns="
+        Process watch = real.command("get", "cc", "-w", "--output-watch-events", "-o", "custom-columns="
                 + "EVENT:.type,NAME:.object.metadata.name,STATE:.object.status.ClusterRestoreStatus",
                 "--request-timeout=60s").redirectErrorStream(true).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -198,7 +159,7 @@ class KubectlTest {
                 assertThat(line).as("kubectl get -w printed %s then nothing for 30 s", seen).isNotNull();
                 seen.add(line);
             }
-            ok("patch", "cc", "apiconnect-cc", "--subresource", "status", "--type", "merge", "-p",
+            real.ok("patch", "cc", "apiconnect-cc", "--subresource", "status", "--type", "merge", "-p",
                     "{\"status\":{\"ClusterRestoreStatus\":\"completed\"}}");
             String change = lines.poll(30, TimeUnit.SECONDS);
             assertThat(change).as("no event within 30 s after %s", seen).isNotNull();
@@ -212,7 +173,7 @@ class KubectlTest {
 
     @Test
     void execWithoutAnAnswerExits127WithTheSandboxMessage() {
-        Result result = run("exec", "apiconnect-cc-0", "--", "nodetool", "status");
+        RealKubectl.Result result = real.run("exec", "apiconnect-cc-0", "--", "nodetool", "status");
         assertThat(result.exit()).isEqualTo(127);
         assertThat(result.err()).contains(
                 "sandbox: no exec answer for 'nodetool status' in pod apiconnect-cc-0 (add one to sandbox.yaml)");

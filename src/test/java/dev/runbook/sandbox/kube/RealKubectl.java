@@ -34,14 +34,19 @@ final class RealKubectl {
                 .orElse(null);
     }
 
-    Result run(String... args) {
+    /** The command, its environment set; for a caller that reads its output as it comes (a watch). */
+    ProcessBuilder command(String... args) {
         List<String> argv = new ArrayList<>(List.of(binary, "--cache-dir", dir.resolve("kube-cache").toString()));
         argv.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(argv);
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("HOME", dir.toString());
+        return builder;
+    }
+
+    Result run(String... args) {
         try {
-            Process process = builder.redirectOutput(dir.resolve("out.txt").toFile())
+            Process process = command(args).redirectOutput(dir.resolve("out.txt").toFile())
                     .redirectError(dir.resolve("err.txt").toFile()).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
