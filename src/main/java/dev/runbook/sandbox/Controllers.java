@@ -78,17 +78,36 @@ final class Controllers implements AutoCloseable {
         all.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         for (ProcessHandle h : all) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (left > 0) {
-                    h.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            while (!ended(h) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
                 }
-            } catch (Exception e) {
-                // still alive: killed below
             }
-            if (h.isAlive()) {
+            if (!ended(h)) {
                 h.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Whether a process has ended. A controller's own children that outlive their parent by a
+     * moment are handed to init and stay zombies until init reaps them, which some inits (in
+     * containers above all) do late or never; the JDK counts a zombie as alive, so waiting for
+     * its exit would wait out the whole grace time on every sandbox's close.
+     */
+    static boolean ended(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            int end = stat.lastIndexOf(')'); // the command name, in parentheses, may hold anything
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return !h.isAlive(); // no /proc (not Linux), or gone meanwhile
         }
     }
 }
