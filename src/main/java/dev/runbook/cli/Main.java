@@ -16,19 +16,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Runs declarative YAML runbooks: validate, plan, rehearse, run and resume operational procedures.",
-        subcommands = {
-            ValidateCommand.class,
-            PlanCommand.class,
-            RunCommand.class,
-            SandboxCommand.class,
-            ResumeCommand.class,
-            GraphCommand.class,
-            RunsCommand.class,
-            StatusCommand.class,
-            TestCommand.class,
-            SchemaCommand.class,
-            CommandLine.HelpCommand.class
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -41,6 +28,30 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Commands whose first work is loading a runbook file. */
     private static final java.util.Set<String> LOADS_RUNBOOK = java.util.Set.of("validate", "plan", "graph", "run", "resume");
+
+    /**
+     * The subcommands, in the order help lists them. Registered by {@link #execute} rather than in
+     * the annotation: picocli reads every registered command's annotations when it builds the
+     * command line, a tenth of a second of a short command's start, so a command line naming one
+     * known subcommand gets only that one.
+     */
+    private static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, Class<?>> subcommands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("validate", ValidateCommand.class);
+        m.put("plan", PlanCommand.class);
+        m.put("run", RunCommand.class);
+        m.put("sandbox", SandboxCommand.class);
+        m.put("resume", ResumeCommand.class);
+        m.put("graph", GraphCommand.class);
+        m.put("runs", RunsCommand.class);
+        m.put("status", StatusCommand.class);
+        m.put("test", TestCommand.class);
+        m.put("schema", SchemaCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private final Terminal terminal;
 
@@ -89,6 +100,12 @@ public final class Main implements Runnable {
     /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with prompts asked on {@code terminal}. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Terminal terminal) {
         CommandLine cli = new CommandLine(new Main(terminal));
+        String only = args.length > 0 && !args[0].equals("help") && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;
+        for (java.util.Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
+            if (only == null || only.equals(sub.getKey())) {
+                cli.addSubcommand(sub.getKey(), sub.getValue());
+            }
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {

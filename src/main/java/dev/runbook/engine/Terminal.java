@@ -48,6 +48,12 @@ public interface Terminal {
      * output, without colour, goes down the pipe.
      */
     static Terminal system() {
+        if (!Tty.isTerminal(0)) {
+            // Nobody can answer: no question is asked, whatever is on standard output. Looked at
+            // first because finding the JDK's console provider costs some 50 ms of a short run's
+            // start, and because since JDK 22 System.console() may return a console for a pipe.
+            return none();
+        }
         Console c = System.console();
         String term = System.getenv("TERM");
         boolean dumb = term != null && term.equals("dumb");
