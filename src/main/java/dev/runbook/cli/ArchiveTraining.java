@@ -16,9 +16,11 @@ import java.util.List;
  * so that the cache it leaves covers the classes that validate, plan, graph and a small local run
  * load (a JVM caches what one process loaded, and one CLI command loads only its own share). With
  * {@code --sandbox-run} first it also runs a small runbook in a sandbox, for the second cache that
- * sandbox runs and {@code runbook test} use. Not a user command.
+ * sandbox runs and {@code runbook test} use; with {@code --remote-run}, a run against a cluster and an
+ * ssh host that live in another process ({@link RemoteTraining}), for the third cache, that of runs
+ * which reach real clusters and hosts. Not a user command.
  *
- * <p>Arguments: [--sandbox-run] commands separated by {@code ::}, e.g.
+ * <p>Arguments: [--sandbox-run | --remote-run] commands separated by {@code ::}, e.g.
  * {@code validate a.yaml :: plan a.yaml --set x=1 :: graph a.yaml}. An invalid runbook is
  * validated too, so that the classes that report problems are archived as well.
  */
@@ -64,8 +66,8 @@ public final class ArchiveTraining {
         RunbookLoader.warmUp(true);
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         List<String> command = new ArrayList<>();
-        boolean sandboxRun = args.length > 0 && args[0].equals("--sandbox-run");
-        if (sandboxRun) {
+        String extra = args.length > 0 && args[0].startsWith("--") ? args[0] : "";
+        if (!extra.isEmpty()) {
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
         }
         for (String a : args) {
@@ -95,8 +97,10 @@ public final class ArchiveTraining {
             Main.execute(new String[] {"run", rb.toString(), "--set", set, "--yes", "--state-dir", state}, sink, sink);
             Main.execute(new String[] {"runs", "--state-dir", state}, sink, sink);
             Main.execute(new String[] {"status", "--state-dir", state}, sink, sink);
-            if (sandboxRun) {
+            if (extra.equals("--sandbox-run")) {
                 sandboxRun(dir, sink);
+            } else if (extra.equals("--remote-run")) {
+                RemoteTraining.run(dir, sink);
             }
         } finally {
             try (var walk = Files.walk(dir)) {
@@ -115,16 +119,9 @@ public final class ArchiveTraining {
      * most on (a test scenario's start-up CPU drops by about a third).
      */
     private static void sandboxRun(Path dir, PrintWriter sink) throws IOException {
-        Path sandbox = dir.resolve("sandbox");
-        for (String name : SANDBOX_FILES) {
-            Path to = dir.resolve(name);
-            Files.createDirectories(to.getParent());
-            try (var in = ArchiveTraining.class.getResourceAsStream("training/" + name)) {
-                if (in == null) {
-                    return; // a jar without the training sandbox: train on the rest
-                }
-                Files.copy(in, to);
-            }
+        Path sandbox = trainingSandbox(dir);
+        if (sandbox == null) {
+            return; // a jar without the training sandbox: train on the rest
         }
         Path rb = dir.resolve("sandbox-run.yaml");
         try (var in = ArchiveTraining.class.getResourceAsStream("training/sandbox-run.yaml")) {
@@ -136,6 +133,21 @@ public final class ArchiveTraining {
         Path out = Files.createDirectories(dir.resolve("out"));
         Main.execute(new String[] {"run", rb.toString(), "--sandbox", sandbox.toString(), "--set", "dir=" + out,
                 "--set", "pw=training", "--yes", "--state-dir", dir.resolve("state").toString()}, sink, sink);
+    }
+
+    /** Copies the training sandbox out of the jar into {@code dir/sandbox}; null when the jar has none. */
+    static Path trainingSandbox(Path dir) throws IOException {
+        for (String name : SANDBOX_FILES) {
+            Path to = dir.resolve(name);
+            Files.createDirectories(to.getParent());
+            try (var in = ArchiveTraining.class.getResourceAsStream("training/" + name)) {
+                if (in == null) {
+                    return null;
+                }
+                Files.copy(in, to);
+            }
+        }
+        return dir.resolve("sandbox");
     }
 
     private static void run(List<String> command, PrintWriter sink) {
