@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /**
  * The one string sent to sshd for a {@link RemoteCommand}. The login shell runs
  * <pre>[sudo -n --] bash -c 'set -m; (printf MARKER "$BASHPID" >&2; cd -- DIR &amp;&amp; export K=V &amp;&amp; exec CMD) &amp; set +m; wait $!'</pre>
+ * or, when the login shell is itself bash and there is no sudo, the quoted part alone.
  * {@code set -m} puts the command in a process group of its own whose id (the subshell's pid)
  * is printed on stderr before the command starts, so that a timeout can kill the whole group
  * on the host, children included; {@code set +m} keeps bash from announcing the job's end.
@@ -21,7 +22,23 @@ final class RemoteCommandLine {
     private RemoteCommandLine() {
     }
 
+    /**
+     * Asks a login shell whether it is bash and not restricted (rbash may not {@code cd}): prints
+     * {@link #BASH_PROBE_YES} and the version then. csh and fish fail on the syntax; dash, zsh and
+     * ksh print nothing.
+     */
+    static final String BASH_PROBE = "case $- in *r*) ;; *) [ -n \"${BASH_VERSION-}\" ] && printf 'bash %s' \"$BASH_VERSION\";; esac";
+    static final String BASH_PROBE_YES = "bash ";
+
     static String build(RemoteCommand c, boolean sudo) {
+        return build(c, sudo, false);
+    }
+
+    /**
+     * @param direct the login shell is bash (and there is no sudo): it runs the wrapper itself,
+     *               without a second bash
+     */
+    static String build(RemoteCommand c, boolean sudo, boolean direct) {
         StringBuilder inner = new StringBuilder();
         if (c.cwd() != null) {
             inner.append("cd -- ").append(ShellQuote.word(c.cwd())).append(" && ");
@@ -40,6 +57,9 @@ final class RemoteCommandLine {
         }
         String wrapper = "set -m; (printf '" + MARKER.replace("\u001e", "\\036") + "%d\\n' \"$BASHPID\" >&2; "
                 + inner + ") & set +m; wait $!";
+        if (direct && !sudo) {
+            return wrapper;
+        }
         return (sudo ? "sudo -n -- " : "") + "bash -c " + ShellQuote.word(wrapper);
     }
 

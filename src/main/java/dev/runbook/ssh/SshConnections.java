@@ -33,6 +33,8 @@ public final class SshConnections implements Closeable {
 
     private final JSch jsch = new JSch();
     private final Map<SshTarget, Connection> open = new LinkedHashMap<>();
+    /** Per connected session: whether its login shell is an unrestricted bash (see {@link RemoteExec}). */
+    private final Map<Session, Boolean> bashLogin = new java.util.concurrent.ConcurrentHashMap<>();
     private final Duration connectTimeout;
     private final Duration keepAlive;
     private final String agentSocket;
@@ -181,6 +183,22 @@ public final class SshConnections implements Closeable {
         return new StrictHostKeys(r.hostName(), r.port(), shown, List.copyOf(entries), trusted);
     }
 
+    /**
+     * Whether the login shell of {@code session} is bash, not restricted: asked once per
+     * connection with {@code probe}, remembered until the session is gone.
+     */
+    boolean loginShellIsBash(Session session, java.util.function.Predicate<Session> probe) {
+        Boolean known = bashLogin.get(session);
+        if (known != null) {
+            return known;
+        }
+        boolean is = probe.test(session);
+        if (!Thread.currentThread().isInterrupted()) { // an interrupted probe answered nothing
+            bashLogin.put(session, is);
+        }
+        return is;
+    }
+
     /** Disconnects every session, the jump hosts' last (they carry the others). */
     @Override
     public void close() {
@@ -189,6 +207,7 @@ public final class SshConnections implements Closeable {
             all = new ArrayList<>(open.values());
             open.clear();
         }
+        bashLogin.clear();
         for (int i = all.size() - 1; i >= 0; i--) {
             all.get(i).session().disconnect();
         }
