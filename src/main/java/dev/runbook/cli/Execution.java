@@ -17,17 +17,26 @@ final class Execution {
     private Execution() {
     }
 
-    /** Runs the engine under Ctrl-C/SIGTERM handling; returns the run's exit code. */
-    static int run(Engine engine, JournalListener journal, boolean dryRun, PrintWriter out, PrintWriter err) {
+    /**
+     * Runs the engine under Ctrl-C/SIGTERM handling, or, in a host that stops its runs itself
+     * (several runs in one process: signals are process-wide), under its cancellation; returns
+     * the run's exit code.
+     */
+    static int run(Engine engine, JournalListener journal, boolean dryRun, PrintWriter out, PrintWriter err, Host host) {
         RunOutcome outcome;
-        Interrupts interrupts = Interrupts.install(engine::interrupt, m -> {
-            err.println("runbook: " + m);
-            err.flush();
-        });
+        AutoCloseable stopping = host.cancellation() != null ? host.cancellation().onCancel(engine::interrupt)
+                : Interrupts.install(engine::interrupt, m -> {
+                    err.println("runbook: " + m);
+                    err.flush();
+                });
         try {
             outcome = engine.run();
         } finally {
-            interrupts.close();
+            try {
+                stopping.close();
+            } catch (Exception e) {
+                // Interrupts.close and the cancellation's handle throw nothing
+            }
         }
         RunDir dir = journal.dir();
         if (journal.reportProblem() != null) {

@@ -43,6 +43,18 @@ public class ExecutionOptions {
     @Option(names = "--apicup", paramLabel = "PATH", description = "The apicup executable (default: $APICUP, else apicup on PATH).")
     String apicup;
 
+    /** Where relative paths of these flags resolve; null: this process's current directory. */
+    private Host host;
+
+    /** The command runs in {@code host}: relative {@code --state-dir} and {@code --answers} are in its working directory. */
+    void in(Host h) {
+        host = h;
+    }
+
+    private Path resolved(Path p) {
+        return host == null ? p : host.resolve(p);
+    }
+
     /** The run options these flags describe. Bad answers are usage errors (exit 2). */
     public RunOptions.Builder options(Terminal terminal, Map<String, String> env) {
         String noColorEnv = env.get("NO_COLOR");
@@ -57,7 +69,7 @@ public class ExecutionOptions {
     }
 
     Path stateDir(Map<String, String> env) {
-        return StateDirOption.checked(dev.runbook.journal.RunStore.locate(StateDirOption.checkedOption(stateDir), env));
+        return StateDirOption.checked(resolved(dev.runbook.journal.RunStore.locate(StateDirOption.checkedOption(stateDir), env)));
     }
 
     Answers answers() {
@@ -66,7 +78,7 @@ public class ExecutionOptions {
         if (answersFile != null) {
             String name = answersFile.toString();
             try {
-                YNode n = YamlLoader.loadIfAny(name, YamlLoader.decode(name, SourceFiles.read(answersFile)));
+                YNode n = YamlLoader.loadIfAny(name, YamlLoader.decode(name, SourceFiles.read(resolved(answersFile))));
                 if (n == null) {
                     // an empty answers file answers nothing
                 } else if (n instanceof YMap m) {

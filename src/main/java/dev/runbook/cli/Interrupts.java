@@ -31,7 +31,11 @@ final class Interrupts implements AutoCloseable {
     static final long GRACE_MILLIS = 15_000;
     static final int EXIT_CODE = 130;
 
-    /** The run being executed; one run at a time per process. */
+    /**
+     * The run being executed, or {@code runbook test}'s whole suite: one per process. Runs that
+     * share a process (the scenarios of runbook test) install none; they are stopped through
+     * their {@code Cancellation}.
+     */
     private static volatile Interrupts current;
 
     private final Runnable onInterrupt;
@@ -55,7 +59,12 @@ final class Interrupts implements AutoCloseable {
      * called on a thread of its own, {@code notice} gets a line for the operator.
      */
     static Interrupts install(Runnable onInterrupt, Consumer<String> notice) {
-        Interrupts it = new Interrupts(onInterrupt, notice, code -> Runtime.getRuntime().halt(code), GRACE_MILLIS);
+        return install(onInterrupt, notice, code -> Runtime.getRuntime().halt(code));
+    }
+
+    /** As {@link #install(Runnable, Consumer)}, ending the process with {@code halter} when stopping does not end it. */
+    static Interrupts install(Runnable onInterrupt, Consumer<String> notice, IntConsumer halter) {
+        Interrupts it = new Interrupts(onInterrupt, notice, halter, GRACE_MILLIS);
         current = it;
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");

@@ -53,15 +53,20 @@ public final class Main implements Runnable {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    private final Terminal terminal;
+    private final Host host;
 
-    Main(Terminal terminal) {
-        this.terminal = terminal;
+    Main(Host host) {
+        this.host = host;
     }
 
     /** The operator's terminal, where prompts are asked; none when run from tests or a pipe. */
     Terminal terminal() {
-        return terminal;
+        return host.terminal();
+    }
+
+    /** Where the command runs: working directory, environment, terminal, how a run is stopped. */
+    Host host() {
+        return host;
     }
 
     @Override
@@ -99,7 +104,15 @@ public final class Main implements Runnable {
 
     /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with prompts asked on {@code terminal}. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Terminal terminal) {
-        CommandLine cli = new CommandLine(new Main(terminal));
+        return execute(args, out, err, Host.process(terminal));
+    }
+
+    /**
+     * As {@link #execute(String[], PrintWriter, PrintWriter)} in {@code host}: how {@code runbook
+     * test} runs a scenario's {@code run} in this process, in a working directory of its own.
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Host host) {
+        CommandLine cli = new CommandLine(new Main(host));
         String only = args.length > 0 && !args[0].equals("help") && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;
         for (java.util.Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
             if (only == null || only.equals(sub.getKey())) {

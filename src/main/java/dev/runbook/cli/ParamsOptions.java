@@ -20,6 +20,11 @@ public class ParamsOptions {
         return ParamBinder.bind(rb, sets, paramsFile);
     }
 
+    /** As {@link #bind(Runbook)}, a relative {@code --params} FILE in {@code host}'s working directory. */
+    Map<String, Object> bind(Runbook rb, Host host) {
+        return ParamBinder.bind(rb, sets, host.resolve(paramsFile));
+    }
+
     /** For a resume: the run's recorded params, plus the secret ones given again. */
     public Map<String, Object> bindResumed(Runbook rb, Map<String, Object> recorded) {
         return ParamBinder.bindResumed(rb, recorded, sets, paramsFile);

@@ -72,9 +72,11 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal terminal = main == null ? Terminal.none() : main.terminal();
-        Map<String, String> env = System.getenv();
-        RunOptions.Builder builder = execution.options(terminal, env);
+        Host host = main == null ? Host.process(Terminal.none()) : main.host();
+        Terminal terminal = host.terminal();
+        Map<String, String> env = host.env();
+        execution.in(host);
+        RunOptions.Builder builder = execution.options(terminal, env).workDir(host.workDir());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunStore store = RunStore.at(execution.stateDir(env));
@@ -110,15 +112,15 @@ public final class ResumeCommand implements Callable<Integer> {
 
             // The run's own copy of the world is what it resumes against; DIR is read only if the copy is gone.
             Path sandboxDir = SandboxRun.forResume(dir, sandbox);
-            try (SandboxRun world = sandboxDir == null ? null : SandboxRun.start(sandboxDir, dir, journal)) {
-                return execute(checked, values, world == null ? builder : world.apply(builder, env), terminal, journal,
+            try (SandboxRun world = sandboxDir == null ? null : SandboxRun.start(sandboxDir, dir, journal, host)) {
+                return execute(checked, values, world == null ? builder : world.apply(builder, env), host, journal,
                         plan, redactor, world, dir, out, err);
             }
         }
     }
 
     private int execute(CheckedRunbook checked, Map<String, Object> values, RunOptions.Builder builder,
-                        Terminal terminal, JournalListener journal, ResumePlan plan, Redactor redactor,
+                        Host host, JournalListener journal, ResumePlan plan, Redactor redactor,
                         SandboxRun world, RunDir dir, PrintWriter out, PrintWriter err) {
         Runbook rb = checked.runbook();
         RunOptions options = builder.runId(dir.id()).build();
@@ -126,7 +128,7 @@ public final class ResumeCommand implements Callable<Integer> {
         if (world != null) {
             listeners.add(world.listener());
         }
-        listeners.add(new ConsoleReporter(rb, out, options.color(), options.color() && terminal.interactive()).resuming());
+        listeners.add(new ConsoleReporter(rb, out, options.color(), options.color() && host.terminal().interactive()).resuming());
         listeners.add(journal);
         Engine engine = new Engine(checked, values, options, listeners, redactor)
                 .carryOver(plan.carried())
@@ -134,7 +136,7 @@ public final class ResumeCommand implements Callable<Integer> {
         if (from != null) {
             engine.startAt(from).alsoRun(plan.alsoRun());
         }
-        return Execution.run(engine, journal, false, out, err);
+        return Execution.run(engine, journal, false, out, err, host);
     }
 
     /**

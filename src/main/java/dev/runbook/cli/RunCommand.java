@@ -60,12 +60,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path sandboxDir = sandbox == null ? null : SandboxRun.checked(sandbox);
-        CheckedRunbook checked = RunbookLoader.load(file, ActionTypes.standard());
-        Map<String, Object> values = params.bind(checked.runbook());
-        Terminal terminal = main == null ? Terminal.none() : main.terminal();
-        Map<String, String> env = System.getenv();
-        RunOptions.Builder builder = execution.options(terminal, env).dryRun(dryRun);
+        Host host = main == null ? Host.process(Terminal.none()) : main.host();
+        Path sandboxDir = sandbox == null ? null : SandboxRun.checked(host.resolve(sandbox));
+        CheckedRunbook checked = RunbookLoader.load(host.resolve(file), ActionTypes.standard());
+        Map<String, Object> values = params.bind(checked.runbook(), host);
+        Terminal terminal = host.terminal();
+        Map<String, String> env = host.env();
+        execution.in(host);
+        RunOptions.Builder builder = execution.options(terminal, env).dryRun(dryRun).workDir(host.workDir());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // Every run, a dry run too, gets its directory: the journal and the report are what an
@@ -74,8 +76,8 @@ public final class RunCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(dir.dir(), "run")) {
             Redactor redactor = new Redactor();
             JournalListener journal = JournalListener.newRun(dir, checked.runbook(), from, redactor);
-            try (SandboxRun world = sandboxDir == null ? null : SandboxRun.start(sandboxDir, dir, journal)) {
-                return execute(checked, values, world == null ? builder : world.apply(builder, env), terminal, dir,
+            try (SandboxRun world = sandboxDir == null ? null : SandboxRun.start(sandboxDir, dir, journal, host)) {
+                return execute(checked, values, world == null ? builder : world.apply(builder, env), host, dir,
                         journal, redactor, world, out, err);
             }
         } finally {
@@ -83,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int execute(CheckedRunbook checked, Map<String, Object> values, RunOptions.Builder builder, Terminal terminal,
+    private int execute(CheckedRunbook checked, Map<String, Object> values, RunOptions.Builder builder, Host host,
                         RunDir dir, JournalListener journal, Redactor redactor, SandboxRun world, PrintWriter out,
                         PrintWriter err) {
         RunOptions options = builder.runId(dir.id()).build();
@@ -92,12 +94,12 @@ public final class RunCommand implements Callable<Integer> {
             listeners.add(world.listener());
         }
         // In-place progress lines use terminal control codes: only where colour is allowed too.
-        listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), options.color() && terminal.interactive()));
+        listeners.add(new ConsoleReporter(checked.runbook(), out, options.color(), options.color() && host.terminal().interactive()));
         listeners.add(journal);
         Engine engine = new Engine(checked, values, options, listeners, redactor);
         if (from != null) {
             engine.startAt(from);
         }
-        return Execution.run(engine, journal, dryRun, out, err);
+        return Execution.run(engine, journal, dryRun, out, err, host);
     }
 }

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Cancellation;
 import dev.runbook.engine.ExitCodes;
 import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunOptions;
@@ -28,10 +29,15 @@ final class SandboxRun implements AutoCloseable {
 
     private final Sandbox sandbox;
     private final WriteAttribution attribution;
+    private final AutoCloseable abandonment;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private SandboxRun(Sandbox sandbox, WriteAttribution attribution) {
+    private SandboxRun(Sandbox sandbox, WriteAttribution attribution, Cancellation cancellation) {
         this.sandbox = sandbox;
         this.attribution = attribution;
+        // A run in a process that runs several may be abandoned when it does not stop: its world
+        // (controllers are processes, the servers threads and ports) is then closed from outside.
+        this.abandonment = cancellation == null ? () -> { } : cancellation.onAbandon(this::closeWorld);
     }
 
     /** DIR made absolute once it is known to be a sandbox with a valid sandbox.yaml; exit 2 otherwise. */
@@ -92,7 +98,7 @@ final class SandboxRun implements AutoCloseable {
      * Starts the world of {@code dir} in the run's directory (its copy reused on resume), after
      * remembering {@code dir} there; its writes go to the run's journal.
      */
-    static SandboxRun start(Path dir, RunDir run, JournalListener journal) {
+    static SandboxRun start(Path dir, RunDir run, JournalListener journal, Host host) {
         Path file = run.dir().resolve(REMEMBERED);
         try {
             if (!Files.isRegularFile(file)) {
@@ -103,7 +109,7 @@ final class SandboxRun implements AutoCloseable {
         }
         WriteAttribution attribution = new WriteAttribution(journal::sandboxWrite);
         try {
-            return new SandboxRun(Sandbox.start(dir, run.dir(), attribution), attribution);
+            return new SandboxRun(Sandbox.start(dir, run.dir(), attribution), attribution, host.cancellation());
         } catch (SandboxException e) {
             throw new ExitException(ExitCodes.INVALID, "runbook: " + e.getMessage());
         }
@@ -126,6 +132,18 @@ final class SandboxRun implements AutoCloseable {
 
     @Override
     public void close() {
-        sandbox.close();
+        try {
+            abandonment.close();
+        } catch (Exception e) {
+            // only forgets the registration
+        }
+        closeWorld();
+    }
+
+    /** Once: the run's own close and an abandonment may both come. */
+    private void closeWorld() {
+        if (closed.compareAndSet(false, true)) {
+            sandbox.close();
+        }
     }
 }

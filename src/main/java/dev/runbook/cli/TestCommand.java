@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Cancellation;
 import dev.runbook.engine.ExitCodes;
 import dev.runbook.lang.Diagnostic;
 import dev.runbook.runbooktest.Coverage;
@@ -84,14 +85,25 @@ public final class TestCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.INVALID, e.getMessage());
         }
         int parallel = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        PrintWriter err = spec.commandLine().getErr();
+        // One handler for the whole suite: the runs share this process, so a signal is theirs
+        // together. Ctrl-C or SIGTERM stops every run under way (each as Ctrl-C stops a run:
+        // its processes and sandbox with it) and starts no other.
+        Cancellation suite = new Cancellation();
+        Interrupts interrupts = Interrupts.install(suite::cancel, m -> {
+            err.println("runbook test: " + m);
+            err.flush();
+        }, code -> haltLeavingNothing(suite, code));
         List<TestResult> results;
         try {
-            results = TestSuite.run(specs, parallel, TestSuite.DEFAULT_LIMIT, r -> {
+            results = TestSuite.run(specs, parallel, TestSuite.DEFAULT_LIMIT, TestCommand::launch, suite, r -> {
                 out.print(TextReport.result(r));
                 out.flush();
             });
         } catch (RunbookTestException e) {
             throw new ExitException(ExitCodes.STEP_FAILED, e.getMessage());
+        } finally {
+            interrupts.close();
         }
         if (junit != null) {
             try {
@@ -106,7 +118,31 @@ public final class TestCommand implements Callable<Integer> {
         }
         out.println(TextReport.summary(results));
         out.flush();
-        return TextReport.exitCode(results);
+        return interrupts.signal() != null ? Interrupts.EXIT_CODE : TextReport.exitCode(results);
+    }
+
+    /**
+     * One test's {@code runbook run}: the same command an operator runs, in this process, in the
+     * test's own working directory, with this process's environment (the run adds its sandbox's),
+     * stopped through its cancellation.
+     */
+    static int launch(List<String> args, Path workDir, PrintWriter console, Cancellation cancellation) {
+        return Main.execute(args.toArray(String[]::new), console, console,
+                Host.inProcess(workDir, System.getenv(), cancellation));
+    }
+
+    /**
+     * The suite did not stop within the grace after a signal: the process ends at once, but
+     * first closes the runs' sandboxes and ends every process it started (a halt runs no
+     * shutdown hook), so that no controller or step process outlives it.
+     */
+    private static void haltLeavingNothing(Cancellation suite, int code) {
+        try {
+            suite.abandon();
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        } finally {
+            Runtime.getRuntime().halt(code);
+        }
     }
 
     /** Every test's spec; the problems of all of them at once, before anything runs. */

@@ -7,6 +7,7 @@ import dev.runbook.lang.model.Step;
 import dev.runbook.lang.yaml.YNode;
 import dev.runbook.lang.yaml.YScalar;
 import dev.runbook.proc.OutputListener;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -149,6 +150,15 @@ public final class ActionContext {
 
     Answer answer() {
         return answer;
+    }
+
+    /**
+     * A local path as a step gave it (a file to write or read, sftp's local side, a manifest
+     * file), resolved against the run's working directory ({@link RunOptions#workDir}). Handlers
+     * act on this and show the path as written.
+     */
+    public Path localPath(String path) {
+        return run.options().local(path);
     }
 
     /** Registers a secret found while running (a secret answer): it is redacted from now on. */

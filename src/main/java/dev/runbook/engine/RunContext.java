@@ -42,7 +42,8 @@ public final class RunContext implements AutoCloseable {
         this.runId = runId;
         this.user = user;
         // A sandbox run's local processes find its stubs first and reach its cluster (SPEC 6.1).
-        this.processes = new ProcessRunner(runId, options.world() == null ? Map.of() : options.world().processEnvironment());
+        this.processes = new ProcessRunner(runId, options.world() == null ? Map.of() : options.world().processEnvironment(),
+                options.workDir());
     }
 
     public Runbook runbook() {

@@ -16,15 +16,27 @@ import java.util.Map;
  * @param env      the environment that expressions read as {@code env}, and where {@code $APICUP} and PATH
  *                 are looked up (processes inherit this process's own environment)
  * @param world    the simulated world of a sandbox run (SPEC 6.1), or null for a real run
+ * @param workDir  the run's working directory, absolute: every local relative path of the run (files, a
+ *                 process's default and relative cwd, sftp's local side, kubectl's manifest files) resolves
+ *                 against it, never against this process's current directory, so that several runs in one
+ *                 process (runbook test) each have their own
  */
 public record RunOptions(boolean dryRun, Answers answers, boolean color, String apicup, Path stateDir, String runId,
-                         Terminal terminal, Map<String, String> env, SimulatedWorld world) {
+                         Terminal terminal, Map<String, String> env, SimulatedWorld world, Path workDir) {
+    public RunOptions {
+        workDir = workDir == null ? Path.of("").toAbsolutePath() : workDir.toAbsolutePath().normalize();
+    }
+
+    /** {@code path} (as a run's step wrote it) against the run's working directory; an absolute path stays as it is. */
+    public Path local(String path) {
+        return workDir.resolve(path);
+    }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Defaults: a real run, no answers, no colour, no terminal, this process's environment. */
+    /** Defaults: a real run, no answers, no colour, no terminal, this process's environment and current directory. */
     public static final class Builder {
         private boolean dryRun;
         private Answers answers = Answers.none();
@@ -35,6 +47,7 @@ public record RunOptions(boolean dryRun, Answers answers, boolean color, String 
         private Terminal terminal = Terminal.none();
         private Map<String, String> env = System.getenv();
         private SimulatedWorld world;
+        private Path workDir;
 
         public Builder dryRun(boolean v) {
             dryRun = v;
@@ -82,8 +95,14 @@ public record RunOptions(boolean dryRun, Answers answers, boolean color, String 
             return this;
         }
 
+        /** The run's working directory; null (the default): this process's current directory. */
+        public Builder workDir(Path v) {
+            workDir = v;
+            return this;
+        }
+
         public RunOptions build() {
-            return new RunOptions(dryRun, answers, color, apicup, stateDir, runId, terminal, env, world);
+            return new RunOptions(dryRun, answers, color, apicup, stateDir, runId, terminal, env, world, workDir);
         }
     }
 }

@@ -26,8 +26,13 @@ public final class DryRun {
     }
 
     public List<DryRunResult> applyFile(Path path, String namespace) {
+        return applyFile(path, path.toString(), namespace);
+    }
+
+    /** As {@link #applyFile(Path, String)}, the file named {@code shown} in messages. */
+    public List<DryRunResult> applyFile(Path path, String shown, String namespace) {
         List<DryRunResult> out = new ArrayList<>();
-        for (Map<String, Object> doc : KubeVerbs.documents(path)) {
+        for (Map<String, Object> doc : KubeVerbs.documents(path, shown)) {
             out.add(applyDocument(doc, namespace));
         }
         return out;

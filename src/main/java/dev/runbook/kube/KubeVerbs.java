@@ -66,8 +66,13 @@ public final class KubeVerbs {
 
     /** Applies every document of a YAML file in order ({@code kind: List} items included); {@code {items: [...]}}. */
     public Map<String, Object> applyFile(Path path, String namespace) {
+        return applyFile(path, path.toString(), namespace);
+    }
+
+    /** As {@link #applyFile(Path, String)}, the file named {@code shown} in messages (as a runbook wrote it). */
+    public Map<String, Object> applyFile(Path path, String shown, String namespace) {
         List<Object> results = new ArrayList<>();
-        for (Map<String, Object> doc : documents(path)) {
+        for (Map<String, Object> doc : documents(path, shown)) {
             results.add(applyDocument(doc, namespace, false));
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -229,17 +234,17 @@ public final class KubeVerbs {
     }
 
     /** The manifests of a file: every document, the items of a {@code kind: List} spread out. */
-    static List<Map<String, Object>> documents(Path path) {
+    static List<Map<String, Object>> documents(Path path, String shown) {
         String text;
         try {
             text = Files.readString(path);
         } catch (IOException e) {
-            throw new KubeException(Reason.CONFIG, "cannot read " + path + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new KubeException(Reason.CONFIG, "cannot read " + shown + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Object doc : KubeValues.parseYamlDocuments(text, path.toString())) {
+        for (Object doc : KubeValues.parseYamlDocuments(text, shown)) {
             if (!(doc instanceof Map<?, ?>)) {
-                throw new KubeException(Reason.INVALID, path + " has a YAML document that is not a manifest");
+                throw new KubeException(Reason.INVALID, shown + " has a YAML document that is not a manifest");
             }
             if ("List".equals(KubeValues.string(doc, "kind")) && KubeValues.at(doc, "items") instanceof List<?> items) {
                 items.forEach(i -> out.add(singleDocument(i)));
@@ -248,7 +253,7 @@ public final class KubeVerbs {
             }
         }
         if (out.isEmpty()) {
-            throw new KubeException(Reason.INVALID, path + " has no manifest");
+            throw new KubeException(Reason.INVALID, shown + " has no manifest");
         }
         return out;
     }

@@ -61,6 +61,11 @@ public final class ManifestExport {
      * renamed at the end); a Secret's file is created with mode 0600. Returns {@code {path, kind, name}}.
      */
     public static Map<String, Object> write(Map<String, Object> manifest, Path path) {
+        return write(manifest, path, path.toString());
+    }
+
+    /** As {@link #write(Map, Path)}, the file named {@code shown} (as a runbook wrote it) in the result and messages. */
+    public static Map<String, Object> write(Map<String, Object> manifest, Path path, String shown) {
         String kind = KubeValues.string(manifest, "kind");
         boolean secret = "Secret".equals(kind);
         Path target = path.toAbsolutePath();
@@ -83,10 +88,10 @@ public final class ManifestExport {
             } catch (IOException ignored) {
                 // the temporary file is hidden and named as such: leaving it is harmless
             }
-            throw new KubeException(Reason.CONFIG, "cannot write " + path + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new KubeException(Reason.CONFIG, "cannot write " + shown + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("path", path.toString());
+        out.put("path", shown);
         out.put("kind", kind);
         out.put("name", KubeValues.string(manifest, "metadata.name"));
         return out;

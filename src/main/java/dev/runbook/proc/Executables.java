@@ -20,13 +20,28 @@ public final class Executables {
 
     /** The absolute path of {@code name} on {@code path} (a PATH value), or null when not found. */
     public static String find(String name, String path) {
+        return find(name, path, null);
+    }
+
+    /**
+     * As {@link #find(String, String)}, with a relative name ({@code ./bin/x}) and relative PATH
+     * entries ({@code bin}, or an empty one: the current directory) resolved against
+     * {@code workDir} (null: this process's current directory), as a shell started there would.
+     * A relative name found is returned absolute; a name with a '/' that is absolute is
+     * returned as given.
+     */
+    public static String find(String name, String path, Path workDir) {
         if (name == null || name.isEmpty()) {
             return null;
         }
+        Path base = workDir == null ? Path.of("").toAbsolutePath() : workDir;
         if (name.indexOf('/') >= 0) {
             Path p = Path.of(name);
-            return Files.isRegularFile(p) && Files.isExecutable(p) ? name : null;
+            Path at = base.resolve(p);
+            return Files.isRegularFile(at) && Files.isExecutable(at) ? (p.isAbsolute() ? name : at.toString()) : null;
         }
+        // Only lookups through absolute directories are cached: what a relative entry finds
+        // depends on the working directory, and runs in one process may each have their own.
         String key = path + '\0' + name;
         String hit = CACHE.get(key);
         if (hit != null) {
@@ -35,11 +50,19 @@ public final class Executables {
         if (path == null) {
             return null;
         }
+        boolean relativeEntries = false;
         for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+            Path d = Path.of(dir.isEmpty() ? "." : dir);
+            if (!d.isAbsolute()) {
+                relativeEntries = true;
+                d = base.resolve(d);
+            }
+            Path p = d.resolve(name);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                String found = p.toAbsolutePath().toString();
-                CACHE.put(key, found);
+                String found = p.toString();
+                if (!relativeEntries) {
+                    CACHE.put(key, found);
+                }
                 return found;
             }
         }

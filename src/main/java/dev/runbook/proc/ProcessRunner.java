@@ -3,6 +3,7 @@ package dev.runbook.proc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,13 +40,21 @@ public final class ProcessRunner implements AutoCloseable {
     /** Laid over this process's environment for every process, beneath the step's own env (a sandbox's PATH ...). */
     private final Map<String, String> baseEnv;
 
+    /**
+     * The run's working directory: a process's cwd when its spec names none, what a relative cwd,
+     * a relative executable ({@code ./bin/x}) and a relative PATH entry resolve against.
+     */
+    private final Path workDir;
+
     public ProcessRunner(String runId) {
-        this(runId, Map.of());
+        this(runId, Map.of(), null);
     }
 
-    public ProcessRunner(String runId, Map<String, String> baseEnv) {
+    /** {@code workDir} null: this process's current directory. */
+    public ProcessRunner(String runId, Map<String, String> baseEnv, Path workDir) {
         this.tagPrefix = runId + "-" + ProcessHandle.current().pid() + "-";
         this.baseEnv = Map.copyOf(baseEnv);
+        this.workDir = workDir == null ? Path.of("").toAbsolutePath() : workDir.toAbsolutePath();
     }
 
     /** The process could not be started; the message says why in the operator's words. */
@@ -69,13 +78,14 @@ public final class ProcessRunner implements AutoCloseable {
         String path = spec.env().containsKey("PATH") ? spec.env().get("PATH")
                 : baseEnv.containsKey("PATH") ? baseEnv.get("PATH") : System.getenv("PATH");
         String argv0 = spec.argv().get(0);
-        String exe = Executables.find(argv0, path);
+        String exe = Executables.find(argv0, path, workDir);
         if (exe == null) {
             throw new StartException(argv0.indexOf('/') >= 0
                     ? "cannot run '" + argv0 + "': no such executable file"
                     : "cannot run '" + argv0 + "': not found on PATH");
         }
-        if (spec.cwd() != null && !Files.isDirectory(spec.cwd())) {
+        Path cwd = spec.cwd() == null ? workDir : workDir.resolve(spec.cwd());
+        if (spec.cwd() != null && !Files.isDirectory(cwd)) {
             throw new StartException("working directory '" + spec.cwd() + "' does not exist");
         }
         CommandLine cl = new ExactCommandLine(exe, spec.argv());
@@ -92,7 +102,7 @@ public final class ProcessRunner implements AutoCloseable {
         Running running = new Running(tag);
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setExecuteStreamHandler(streams)
-                .setWorkingDirectory(spec.cwd() == null ? null : spec.cwd().toFile())
+                .setWorkingDirectory(cwd.toFile())
                 .get();
         executor.setExitValues(null); // every exit code is a result, judged by the caller
         executor.setProcessDestroyer(running);

@@ -1,7 +1,9 @@
 package dev.runbook.runbooktest;
 
+import dev.runbook.engine.Cancellation;
 import dev.runbook.journal.RunState;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -12,18 +14,38 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 
 /**
- * Runs one test: a fresh state directory and working directory, {@code runbook run} in a child
- * process against the test's sandbox, then its expectations checked against what the run left.
+ * Runs one test: a fresh state directory and working directory, {@code runbook run} against the
+ * test's sandbox (in this process, through a {@link RunLauncher}, on a thread of its own so that
+ * a run that hangs can be left behind), then its expectations checked against what the run left.
  */
 public final class TestCase {
     /** Lines of the run's console shown under a failure. */
     public static final int TAIL_LINES = 15;
+
+    /**
+     * How long a run stopped at its time limit has to end (its step recorded interrupted, its
+     * sandbox closed) before it is abandoned: its sandbox closed from outside, its thread left.
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /** Exit code reported for a run that did not even end after it was stopped. */
+    static final int NO_EXIT = -1;
+
+    /** How the run of a test ended: its exit code ({@link #NO_EXIT} when abandoned), and its console's last lines. */
+    record Ended(int exitCode, boolean timedOut, List<String> console) {
+        List<String> tail(int lines) {
+            return console.subList(Math.max(0, console.size() - lines), console.size());
+        }
+    }
 
     private TestCase() {
     }
@@ -55,9 +77,16 @@ public final class TestCase {
         return args;
     }
 
-    /** Runs {@code spec} in a temporary folder of its own, removed afterwards. */
-    public static TestResult run(TestSpec spec, Duration limit) {
+    /**
+     * Runs {@code spec} in a temporary folder of its own, removed afterwards. {@code suite}
+     * stops every test at once ({@code runbook test} interrupted): a test not yet begun then
+     * does not run.
+     */
+    public static TestResult run(TestSpec spec, Duration limit, RunLauncher launcher, Cancellation suite) {
         long start = System.nanoTime();
+        if (suite.cancelled()) {
+            return new TestResult(spec, Duration.ZERO, List.of("not run: runbook test was stopped"), List.of(), null);
+        }
         Path scratch;
         try {
             scratch = Files.createTempDirectory("runbook-test-");
@@ -69,7 +98,7 @@ public final class TestCase {
             Path workDir = scratch.resolve("work");
             Path paramsFile = scratch.resolve("params.yaml");
             prepare(spec, workDir, paramsFile);
-            ChildRun.Result child = ChildRun.run(runArguments(spec, stateDir, paramsFile), workDir, Map.of(), limit);
+            Ended child = launch(spec, runArguments(spec, stateDir, paramsFile), workDir, limit, launcher, suite);
             RunFacts facts = RunFacts.read(child.exitCode(), stateDir, workDir);
             List<String> differences = new ArrayList<>();
             if (child.timedOut()) {
@@ -83,6 +112,64 @@ public final class TestCase {
             return new TestResult(spec, Duration.ofNanos(System.nanoTime() - start), List.of(e.getMessage()), List.of(), null);
         } finally {
             deleteTree(scratch);
+        }
+    }
+
+    /**
+     * Runs the CLI with {@code args} in {@code workDir} on a thread of its own; past
+     * {@code limit} the run is stopped as Ctrl-C stops it, and abandoned (its sandbox closed from
+     * outside) when it has not ended {@link #STOP_GRACE} later.
+     */
+    static Ended launch(TestSpec spec, List<String> args, Path workDir, Duration limit, RunLauncher launcher,
+                        Cancellation suite) {
+        ConsoleTail tail = new ConsoleTail();
+        PrintWriter console = new PrintWriter(tail, true);
+        Cancellation cancellation = new Cancellation();
+        AutoCloseable stopWithSuite = suite.onCancel(cancellation::cancel);
+        AutoCloseable abandonWithSuite = suite.onAbandon(cancellation::abandon);
+        FutureTask<Integer> run = new FutureTask<>(() -> launcher.run(args, workDir, console, cancellation));
+        // A thread of its own, not the pool's: the engine interrupts the thread it runs on, and
+        // a run that does not stop must not take a worker of the suite with it.
+        Thread.ofPlatform().daemon().name("runbook-test-run " + spec.name()).start(run);
+        try {
+            Integer exit = awaitRun(run, limit);
+            if (exit != null) {
+                return new Ended(exit, false, tail.lines());
+            }
+            cancellation.cancel();
+            exit = awaitRun(run, STOP_GRACE);
+            if (exit == null) {
+                cancellation.abandon();
+            }
+            console.flush();
+            tail.add("runbook test: the run did not end within " + limit.toSeconds() + "s: it was stopped");
+            return new Ended(exit == null ? NO_EXIT : exit, true, tail.lines());
+        } finally {
+            closeQuietly(stopWithSuite);
+            closeQuietly(abandonWithSuite);
+        }
+    }
+
+    /** The run's exit code, or null when it has not ended within {@code wait}. */
+    private static Integer awaitRun(FutureTask<Integer> run, Duration wait) {
+        try {
+            return run.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunbookTestException("runbook: interrupted while a test was running");
+        } catch (ExecutionException e) {
+            // The CLI reports every error as a message and an exit code; anything else is a bug.
+            throw new RunbookTestException("runbook: the run of the test failed: " + e.getCause());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // only forgets a registration
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.runbook.runbooktest;
 
+import dev.runbook.engine.Cancellation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,13 @@ public final class TestSuite {
     private TestSuite() {
     }
 
-    public static List<TestResult> run(List<TestSpec> specs, int jobs, Duration limit, Consumer<TestResult> onResult) {
-        return run(specs, jobs, spec -> TestCase.run(spec, limit), onResult);
+    /**
+     * Runs each test through {@code launcher}; {@code suite} stops them all (those running are
+     * interrupted, those not begun do not run).
+     */
+    public static List<TestResult> run(List<TestSpec> specs, int jobs, Duration limit, RunLauncher launcher,
+                                       Cancellation suite, Consumer<TestResult> onResult) {
+        return run(specs, jobs, spec -> TestCase.run(spec, limit, launcher, suite), onResult);
     }
 
     /** As {@link #run(List, int, Duration, Consumer)} with the way one test is run given. */

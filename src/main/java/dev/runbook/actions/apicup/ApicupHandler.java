@@ -45,7 +45,7 @@ public final class ApicupHandler implements ActionHandler {
 
     private static String find(RunOptions o, Location l) {
         String path = o.env().get("PATH");
-        return Executables.find(l.exe(), path == null ? System.getenv("PATH") : path);
+        return Executables.find(l.exe(), path == null ? System.getenv("PATH") : path, o.workDir());
     }
 
     private static String missing(Location l) {
@@ -84,7 +84,7 @@ public final class ApicupHandler implements ActionHandler {
                 if (exe == null) {
                     throw new ActionException(missing(loc));
                 }
-                if (projectDir != null && !Files.isDirectory(Path.of(projectDir))) {
+                if (projectDir != null && !Files.isDirectory(c.localPath(projectDir))) {
                     throw new ActionException("projectDir '" + projectDir + "' is not a directory");
                 }
                 List<String> argv = new ArrayList<>();

@@ -52,7 +52,7 @@ public final class FileHandler implements ActionHandler {
             throw new ActionException("file " + f.op() + ": the path is empty");
         }
         if (f.op().equals("read")) {
-            return read(path, f.parse() == null ? "text" : f.parse());
+            return read(path, ctx.localPath(path), f.parse() == null ? "text" : f.parse());
         }
         Object content = ctx.render(f.content(), "content");
         String text = format(content, f.format() == null ? "text" : f.format());
@@ -72,7 +72,7 @@ public final class FileHandler implements ActionHandler {
 
             @Override
             public Object run(ActionContext c) throws ActionException {
-                long bytes = write(Path.of(path), text, mode);
+                long bytes = write(c.localPath(path), path, text, mode);
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("path", path);
                 r.put("bytes", bytes);
@@ -81,7 +81,8 @@ public final class FileHandler implements ActionHandler {
         };
     }
 
-    private static Invocation read(String path, String parse) {
+    /** {@code path} as written (shown in messages and the result), {@code at} where it is (against the run's working directory). */
+    private static Invocation read(String path, Path at, String parse) {
         return new Invocation() {
             @Override
             public Object describe() {
@@ -93,7 +94,7 @@ public final class FileHandler implements ActionHandler {
                 String text;
                 try {
                     // Bounded, and regular files only: /dev/zero or a FIFO would never end.
-                    text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(SourceFiles.read(Path.of(path))))
+                    text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(SourceFiles.read(at)))
                             .toString();
                 } catch (SourceFiles.Refused e) {
                     throw new ActionException("cannot read '" + path + "': " + e.getMessage());
@@ -166,7 +167,7 @@ public final class FileHandler implements ActionHandler {
      * /etc/resolv.conf would stop following its target) and leave the target unchanged. A link
      * whose target does not exist yet leads to that new file.
      */
-    static Path followLinks(Path path) throws ActionException {
+    static Path followLinks(Path path, String shown) throws ActionException {
         Path p = path.toAbsolutePath();
         for (int i = 0; i < MAX_LINKS; i++) {
             if (!Files.isSymbolicLink(p)) {
@@ -175,10 +176,10 @@ public final class FileHandler implements ActionHandler {
             try {
                 p = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
             } catch (IOException e) {
-                throw new ActionException("cannot write '" + path + "': cannot read the link " + p + ": " + e.getMessage());
+                throw new ActionException("cannot write '" + shown + "': cannot read the link " + p + ": " + e.getMessage());
             }
         }
-        throw new ActionException("cannot write '" + path + "': too many levels of symbolic links");
+        throw new ActionException("cannot write '" + shown + "': too many levels of symbolic links");
     }
 
     /**
@@ -186,18 +187,18 @@ public final class FileHandler implements ActionHandler {
      * block until someone reads it) nor replaced by a plain file, which would break whatever
      * uses it; a directory cannot be.
      */
-    private static void refuseSpecialFile(Path path, Path target) throws ActionException {
+    private static void refuseSpecialFile(Path path, String shown, Path target) throws ActionException {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return; // a new file
         } catch (IOException e) {
-            throw new ActionException("cannot write '" + path + "': " + e.getMessage());
+            throw new ActionException("cannot write '" + shown + "': " + e.getMessage());
         }
         if (!attrs.isRegularFile()) {
-            String shown = target.equals(path.toAbsolutePath()) ? "" : " (through a link to " + target + ")";
-            throw new ActionException("cannot write '" + path + "'" + shown + ": it is " + SourceFiles.kind(target, attrs)
+            String through = target.equals(path.toAbsolutePath()) ? "" : " (through a link to " + target + ")";
+            throw new ActionException("cannot write '" + shown + "'" + through + ": it is " + SourceFiles.kind(target, attrs)
                     + ", not a regular file");
         }
     }
@@ -206,14 +207,15 @@ public final class FileHandler implements ActionHandler {
      * Writes through a temporary file in the same directory, created with no access for others
      * (and then given {@code mode}), flushed to disk, then moved over the target in one step.
      * Without a mode, an existing file keeps its permissions and a new one gets rw-r--r--.
+     * {@code shown}: the path as the step wrote it, for messages.
      */
-    static long write(Path path, String text, Set<PosixFilePermission> mode) throws ActionException {
-        Path target = followLinks(path);
+    static long write(Path path, String shown, String text, Set<PosixFilePermission> mode) throws ActionException {
+        Path target = followLinks(path, shown);
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new ActionException("cannot write '" + path + "': directory '" + dir + "' does not exist");
+            throw new ActionException("cannot write '" + shown + "': directory '" + dir + "' does not exist");
         }
-        refuseSpecialFile(path, target);
+        refuseSpecialFile(path, shown, target);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         Path tmp = null;
         try {
@@ -235,9 +237,9 @@ public final class FileHandler implements ActionHandler {
             tmp = null;
             return bytes.length;
         } catch (AccessDeniedException e) {
-            throw new ActionException("cannot write '" + path + "': permission denied");
+            throw new ActionException("cannot write '" + shown + "': permission denied");
         } catch (IOException | UnsupportedOperationException e) {
-            throw new ActionException("cannot write '" + path + "': " + e.getMessage());
+            throw new ActionException("cannot write '" + shown + "': " + e.getMessage());
         } finally {
             if (tmp != null) {
                 try {

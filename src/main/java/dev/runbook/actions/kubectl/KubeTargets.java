@@ -112,7 +112,10 @@ final class KubeTargets {
             Tunnels.Through through = Tunnels.kubeconfigVia(ctx, target);
             return new Recipe(new KubeTarget(null, context, namespaceOrNull), Map.of(), through, context);
         }
-        return new Recipe(new KubeTarget(blank(kubeconfig) ? null : kubeconfig, blank(context) ? null : context, namespaceOrNull),
+        // A relative kubeconfig is in the run's working directory; ~/... stays for the client to expand.
+        String file = blank(kubeconfig) ? null
+                : kubeconfig.startsWith("~") ? kubeconfig : ctx.localPath(kubeconfig).toString();
+        return new Recipe(new KubeTarget(file, blank(context) ? null : context, namespaceOrNull),
                 ctx.options().env(), null, null);
     }
 

@@ -45,7 +45,8 @@ final class KubectlInvocation implements Invocation {
             Map<String, Object> result = switch (call.verb()) {
                 case "get" -> verbs.get(call.resource(), call.name(), call.namespace(), call.selector(), call.fieldSelector());
                 case "apply" -> verbs.apply(call.manifest(), call.namespace());
-                case "applyFile" -> verbs.applyFile(Path.of((String) call.manifest()), call.namespace());
+                case "applyFile" -> verbs.applyFile(ctx.localPath((String) call.manifest()), (String) call.manifest(),
+                        call.namespace());
                 case "patch" -> verbs.patch(call.resource(), call.name(), call.namespace(), call.patch());
                 case "delete" -> verbs.delete(call.resource(), call.name(), call.namespace());
                 case "logs" -> verbs.logs(call.pod(), call.container(), call.tail() == null ? null : call.tail().intValue(),
@@ -78,7 +79,8 @@ final class KubectlInvocation implements Invocation {
                 case "apply" -> withTarget(dry.apply(call.manifest(), call.namespace()).toMap());
                 case "applyFile" -> {
                     List<Object> items = new ArrayList<>();
-                    for (DryRunResult r : dry.applyFile(Path.of((String) call.manifest()), call.namespace())) {
+                    for (DryRunResult r : dry.applyFile(ctx.localPath((String) call.manifest()), (String) call.manifest(),
+                            call.namespace())) {
                         items.add(r.toMap());
                     }
                     Map<String, Object> out = new LinkedHashMap<>();
@@ -149,7 +151,7 @@ final class KubectlInvocation implements Invocation {
         secrets(ctx, object);
         Map<String, Object> manifest = ManifestExport.clean(object, call.strip());
         if (!rehearsal) {
-            return ManifestExport.write(manifest, Path.of(call.to()));
+            return ManifestExport.write(manifest, ctx.localPath(call.to()), call.to());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dryRun", true);

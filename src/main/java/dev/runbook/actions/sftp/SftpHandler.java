@@ -79,7 +79,7 @@ public final class SftpHandler implements ActionHandler {
                     }
                     d.put("bytes", remote.size());
                 } else if (op.equals("put")) {
-                    Path local = Path.of(from);
+                    Path local = c.localPath(from);
                     if (!Files.isRegularFile(local)) {
                         throw new ActionException("sftp put: local file " + from + " does not exist or is not a file");
                     }
@@ -95,8 +95,10 @@ public final class SftpHandler implements ActionHandler {
                 return switch (op) {
                     case "list" -> Map.of("files", files(call(() -> sftp.list(target, path))));
                     case "stat" -> stat(call(() -> sftp.stat(target, path)));
-                    case "get" -> transfer(c, () -> sftp.get(target, from, Path.of(to), progress(c.output(), "downloaded")));
-                    case "put" -> transfer(c, () -> sftp.put(target, Path.of(from), to, progress(c.output(), "uploaded")));
+                    case "get" -> transfer(c, () -> sftp.get(target, from, c.localPath(to), progress(c.output(), "downloaded")),
+                            null, to);
+                    case "put" -> transfer(c, () -> sftp.put(target, c.localPath(from), to, progress(c.output(), "uploaded")),
+                            from, null);
                     default -> throw new ActionException("unknown sftp operation '" + op + "'");
                 };
             }
@@ -121,15 +123,16 @@ public final class SftpHandler implements ActionHandler {
     }
 
     /** A transfer, stopped (its temporary file removed) when the run is interrupted. */
-    private static Map<String, Object> transfer(ActionContext c, SftpCall<Transfer> work)
+    private static Map<String, Object> transfer(ActionContext c, SftpCall<Transfer> work, String localFrom, String localTo)
             throws ActionException, InterruptedException {
         Thread self = Thread.currentThread();
         AutoCloseable stop = c.run().onInterrupt(self::interrupt);
         try {
             Transfer t = call(work);
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("from", t.from());
-            r.put("to", t.to());
+            // The local side as the step gave it: relative paths stay relative to the working directory.
+            r.put("from", localFrom == null ? t.from() : shown(c, localFrom, t.from()));
+            r.put("to", localTo == null ? t.to() : shown(c, localTo, t.to()));
             r.put("bytes", t.bytes());
             return r;
         } finally {
@@ -139,6 +142,16 @@ public final class SftpHandler implements ActionHandler {
                 // only removes the stopper
             }
         }
+    }
+
+    /**
+     * The local path a transfer reports ({@code done}, resolved against the run's working
+     * directory), relative again when the step gave a relative one ({@code given}).
+     */
+    private static String shown(ActionContext c, String given, String done) {
+        Path p = Path.of(done);
+        Path work = c.options().workDir();
+        return !Path.of(given).isAbsolute() && p.startsWith(work) && !p.equals(work) ? work.relativize(p).toString() : done;
     }
 
     private static List<Map<String, Object>> files(List<RemoteFile> list) {

@@ -90,6 +90,8 @@ public final class ShellHandler implements ActionHandler {
             @Override
             public Object run(ActionContext c) throws ActionException, InterruptedException {
                 String name = shownScript != null ? "the script" : "'" + argv.get(0) + "'";
+                // A relative cwd stays relative: the run's process runner resolves it against the
+                // run's working directory, and its message names it as written.
                 ProcessSpec spec = new ProcessSpec(argv, env, cwd == null ? null : Path.of(cwd), stdin, c.remaining());
                 Map<String, Object> result = Processes.run(c, spec, sh.allowExitCodes(), name);
                 Outputs.parse((String) result.get("stdout"), parse, "the output of " + name, result);
@@ -112,12 +114,12 @@ public final class ShellHandler implements ActionHandler {
         if (exe == null) {
             return List.of();
         }
-        return List.of(executable(exe, null));
+        return List.of(executable(exe, null, ctx.options().workDir()));
     }
 
-    /** Whether {@code exe} can be started: found on PATH, or an executable file. */
-    public static Requirement executable(String exe, String howToFix) {
-        String found = Executables.find(exe);
+    /** Whether {@code exe} can be started: found on PATH, or an executable file ({@code ./x}: in {@code workDir}). */
+    public static Requirement executable(String exe, String howToFix, Path workDir) {
+        String found = Executables.find(exe, System.getenv("PATH"), workDir);
         if (found != null) {
             return new Requirement("executable " + exe, true, found, List.of());
         }

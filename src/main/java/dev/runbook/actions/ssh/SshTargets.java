@@ -48,6 +48,17 @@ public final class SshTargets {
      * The target rendered for this run. {@code insecureSkipHostKeyCheck} is warned about once
      * per run and target, in the output of the first step that reaches it.
      */
+    /**
+     * A file of this machine that a target names (a key, a known_hosts file): a relative one is
+     * in the run's working directory; {@code ~/...} and absolute paths stay as written.
+     */
+    static String localFile(ActionContext ctx, String path) {
+        if (path == null || path.isBlank() || path.startsWith("~") || java.nio.file.Path.of(path).isAbsolute()) {
+            return path;
+        }
+        return ctx.localPath(path).toString();
+    }
+
     public static SshTarget resolve(ActionContext ctx, Target.Ssh t) throws ActionException {
         String host = required(ctx, t.host(), t, "host");
         String password = ctx.string(t.password(), "password of target " + t.name());
@@ -57,8 +68,8 @@ public final class SshTargets {
         SshTarget target;
         try {
             target = new SshTarget(host, port(ctx, t), ctx.string(t.user(), "user of target " + t.name()),
-                    ctx.string(t.identityFile(), "identityFile of target " + t.name()), password,
-                    ctx.string(t.knownHosts(), "knownHosts of target " + t.name()),
+                    localFile(ctx, ctx.string(t.identityFile(), "identityFile of target " + t.name())), password,
+                    localFile(ctx, ctx.string(t.knownHosts(), "knownHosts of target " + t.name())),
                     flag(ctx, t.sudo(), t, "sudo"), flag(ctx, t.insecureSkipHostKeyCheck(), t, "insecureSkipHostKeyCheck"),
                     null, null);
         } catch (SshException e) {
