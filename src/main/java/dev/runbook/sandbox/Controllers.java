@@ -27,16 +27,28 @@ final class Controllers implements AutoCloseable {
             + "kill -0 \"$2\" 2>/dev/null || { kill -TERM -- -$$ 2>/dev/null || kill -TERM \"$child\" 2>/dev/null; }; "
             + "wait \"$child\" 2>/dev/null; status=$?; kill -TERM -- -$$ 2>/dev/null; exit $status";
 
-    private final List<Process> running;
+    private static final String SETSID = "/usr/bin/setsid";
+    /** How long stopped controllers get to end before they are killed. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
 
-    private Controllers(List<Process> running) {
+    private final List<Process> running;
+    /**
+     * Each controller was started by setsid, in a process group of its own whose id is the pid
+     * of the process started (setsid forks only when the caller leads a group, which a child of
+     * the JVM never does).
+     */
+    private final boolean ownGroups;
+
+    private Controllers(List<Process> running, boolean ownGroups) {
         this.running = running;
+        this.ownGroups = ownGroups;
     }
 
     static Controllers start(Path controllersDir, Map<String, String> env, Path log) {
         List<Process> started = new ArrayList<>();
+        boolean setsid = Files.isExecutable(Path.of(SETSID));
         if (!Files.isDirectory(controllersDir)) {
-            return new Controllers(started);
+            return new Controllers(started, setsid);
         }
         List<Path> executables;
         try (Stream<Path> s = Files.list(controllersDir)) {
@@ -44,12 +56,12 @@ final class Controllers implements AutoCloseable {
         } catch (IOException e) {
             throw new SandboxException("sandbox: cannot list " + controllersDir + ": " + e.getMessage(), e);
         }
-        Controllers controllers = new Controllers(started);
+        Controllers controllers = new Controllers(started, setsid);
         try {
             for (Path exe : executables) {
                 List<String> argv = new ArrayList<>();
-                if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-                    argv.add("/usr/bin/setsid"); // a group of its own: a Ctrl-C at the terminal is the run's, not the controller's
+                if (setsid) {
+                    argv.add(SETSID); // a group of its own: a Ctrl-C at the terminal is the run's, not the controller's
                 }
                 argv.addAll(List.of("/bin/sh", "-c", WATCHDOG, "sandbox-controller", exe.toString(),
                         Long.toString(ProcessHandle.current().pid())));
@@ -67,28 +79,94 @@ final class Controllers implements AutoCloseable {
         return controllers;
     }
 
-    /** Stops every controller with all the processes it started: TERM, then KILL after a moment. */
+    /**
+     * Stops every controller with all the processes it started: TERM, then KILL after a moment.
+     * With process groups, the whole group is signalled: a list of descendants taken at one
+     * moment misses a child forked just then (a controller that loops on kubectl forks all the
+     * time), and such a child, its parent gone, would run on for ever.
+     */
     @Override
     public void close() {
+        if (ownGroups) {
+            closeGroups();
+            return;
+        }
         List<ProcessHandle> all = new ArrayList<>();
         for (Process p : running) {
             p.descendants().forEach(all::add);
             all.add(p.toHandle());
         }
         all.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        long deadline = System.nanoTime() + GRACE.toNanos();
         for (ProcessHandle h : all) {
-            while (!ended(h) && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            while (!ended(h) && System.nanoTime() < deadline && pause()) {
+                // waiting
             }
             if (!ended(h)) {
                 h.destroyForcibly();
             }
+        }
+    }
+
+    private void closeGroups() {
+        for (Process p : running) {
+            signalGroup(p.pid(), "TERM");
+        }
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (Process p : running) {
+            while (groupAlive(p.pid()) && System.nanoTime() < deadline && pause()) {
+                // waiting
+            }
+            if (groupAlive(p.pid())) {
+                signalGroup(p.pid(), "KILL");
+            }
+        }
+    }
+
+    /** False when the thread was interrupted: closing goes on without further waits. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(5);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Sends SIGNAL to every process of group {@code pgid} with kill(1): Java has no killpg. */
+    private static void signalGroup(long pgid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // no kill(1): what is left ends with the watchdog when this JVM does
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether any process of group {@code pgid} still runs (a zombie does not). */
+    static boolean groupAlive(long pgid) {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.anyMatch(p -> {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                    return false;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+                    return !f[0].equals("Z") && Long.parseLong(f[2]) == pgid;
+                } catch (IOException | RuntimeException e) {
+                    return false; // gone meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return false;
         }
     }
 
