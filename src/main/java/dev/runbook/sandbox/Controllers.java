@@ -22,10 +22,12 @@ final class Controllers implements AutoCloseable {
      * own parent to go (as the flagship operator does) would otherwise wait for this shell, which
      * waited for it, for ever.
      */
+    // `kill -TERM -PGID`, not `kill -TERM -- -PGID`: dash's built-in kill (Debian's /bin/sh)
+    // takes no `--` and fails on it, leaving the group running.
     private static final String WATCHDOG = "\"$1\" & child=$!; "
             + "while kill -0 \"$2\" 2>/dev/null && kill -0 \"$child\" 2>/dev/null; do sleep 1; done; "
-            + "kill -0 \"$2\" 2>/dev/null || { kill -TERM -- -$$ 2>/dev/null || kill -TERM \"$child\" 2>/dev/null; }; "
-            + "wait \"$child\" 2>/dev/null; status=$?; kill -TERM -- -$$ 2>/dev/null; exit $status";
+            + "kill -0 \"$2\" 2>/dev/null || { kill -TERM -$$ 2>/dev/null || kill -TERM \"$child\" 2>/dev/null; }; "
+            + "wait \"$child\" 2>/dev/null; status=$?; kill -TERM -$$ 2>/dev/null; exit $status";
 
     private static final String SETSID = "/usr/bin/setsid";
     /** How long stopped controllers get to end before they are killed. */
@@ -45,6 +47,11 @@ final class Controllers implements AutoCloseable {
     }
 
     static Controllers start(Path controllersDir, Map<String, String> env, Path log) {
+        return start(controllersDir, env, log, ProcessHandle.current().pid());
+    }
+
+    /** @param owner the process whose end (a {@code kill -9} of the run) ends the controllers too */
+    static Controllers start(Path controllersDir, Map<String, String> env, Path log, long owner) {
         List<Process> started = new ArrayList<>();
         boolean setsid = Files.isExecutable(Path.of(SETSID));
         if (!Files.isDirectory(controllersDir)) {
@@ -64,7 +71,7 @@ final class Controllers implements AutoCloseable {
                     argv.add(SETSID); // a group of its own: a Ctrl-C at the terminal is the run's, not the controller's
                 }
                 argv.addAll(List.of("/bin/sh", "-c", WATCHDOG, "sandbox-controller", exe.toString(),
-                        Long.toString(ProcessHandle.current().pid())));
+                        Long.toString(owner)));
                 ProcessBuilder pb = new ProcessBuilder(argv).directory(controllersDir.getParent().toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -134,16 +141,19 @@ final class Controllers implements AutoCloseable {
         }
     }
 
-    /** Sends SIGNAL to every process of group {@code pgid} with kill(1): Java has no killpg. */
+    /**
+     * Sends SIGNAL to every process of group {@code pgid}: Java has no killpg, so the shell's
+     * built-in kill does it (the watchdog relies on the same; a kill(1) program may be missing).
+     */
     private static void signalGroup(long pgid, String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
+            Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " -" + pgid)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
                 kill.destroyForcibly();
             }
         } catch (IOException e) {
-            // no kill(1): what is left ends with the watchdog when this JVM does
+            // no shell: what is left ends with the watchdog when this JVM does
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -43,4 +43,38 @@ class ControllersCloseTest {
             LiveProcesses.kill(seconds);
         }
     }
+
+    @Test
+    void whenTheRunIsKilledTheWholeGroupEndsByItself() throws Exception {
+        String seconds = "6" + (100 + new Random().nextInt(800)) + ".25";
+        Path controllers = Files.createDirectories(dir.resolve("sb/controllers"));
+        Path started = dir.resolve("started");
+        Path script = Files.writeString(controllers.resolve("orphaner"), "#!/bin/sh\n(sleep " + seconds + " &)\n"
+                + "touch " + started + "\nwhile :; do sleep 0.1; done\n");
+        script.toFile().setExecutable(true);
+        // Stands for the run's JVM: when it is gone (as after kill -9), nobody calls close().
+        Process owner = new ProcessBuilder("sleep", "600").start();
+        try {
+            Controllers.start(controllers, Map.of("PATH", System.getenv("PATH")), dir.resolve("log"), owner.pid());
+            assertThat(SandboxFixture.waitFor(started, 20)).as("the controller started").isTrue();
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (LiveProcesses.withMarker(seconds).isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(LiveProcesses.withMarker(seconds)).as("the orphaned sleep runs").isNotEmpty();
+            owner.destroyForcibly();
+            owner.waitFor();
+            until = System.nanoTime() + 10_000_000_000L;
+            while ((!LiveProcesses.withMarker(seconds).isEmpty() || !LiveProcesses.withMarker(script.toString()).isEmpty())
+                    && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(LiveProcesses.withMarker(seconds)).as("nothing the controller started is left").isEmpty();
+            assertThat(LiveProcesses.withMarker(script.toString())).as("the controller is gone").isEmpty();
+        } finally {
+            owner.destroyForcibly();
+            LiveProcesses.kill(seconds);
+            LiveProcesses.kill(script.toString());
+        }
+    }
 }
