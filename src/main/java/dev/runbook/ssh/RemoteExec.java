@@ -35,6 +35,16 @@ public final class RemoteExec {
      * @throws SshException         when it could not run at all (connection, sudo wanting a password, no bash)
      */
     public ExecResult run(SshTarget target, RemoteCommand command, OutputListener listener) throws InterruptedException {
+        return run(target, command, listener, () -> false);
+    }
+
+    /**
+     * As {@link #run(SshTarget, RemoteCommand, OutputListener)}, also stopped once
+     * {@code stopRequested} says so. A thread's interrupt alone can be lost: JSch swallows one
+     * that comes while it opens a channel, and the command would then run to its end.
+     */
+    public ExecResult run(SshTarget target, RemoteCommand command, OutputListener listener,
+                          java.util.function.BooleanSupplier stopRequested) throws InterruptedException {
         Session session = connections.session(target);
         OutputLines out = new OutputLines(false, listener);
         OutputLines err = new OutputLines(true, listener);
@@ -43,7 +53,7 @@ public final class RemoteExec {
         try {
             ch = (ChannelExec) session.openChannel("exec");
             boolean direct = !target.sudo() && connections.loginShellIsBash(session, RemoteExec::loginShellIsBash);
-            if (Thread.interrupted()) {
+            if (Thread.interrupted() || stopRequested.getAsBoolean()) {
                 throw new InterruptedException(); // nothing runs on the host yet
             }
             ch.setCommand(RemoteCommandLine.build(command, target.sudo(), direct).getBytes(StandardCharsets.UTF_8));
@@ -59,6 +69,9 @@ public final class RemoteExec {
         long deadline = command.timeout() == null ? Long.MAX_VALUE : started + command.timeout().toNanos();
         try {
             while (!ch.isClosed()) {
+                if (stopRequested.getAsBoolean()) {
+                    throw new InterruptedException();
+                }
                 if (System.nanoTime() - deadline > 0) {
                     boolean stopped = stop(session, ch, err, target);
                     throw new SshTimeoutException("timed out after " + Durations.format(command.timeout()) + "; "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.runbook.proc.OutputListener;
 import dev.runbook.testing.LiveProcesses;
 import dev.runbook.testing.OpenSshServer;
 import java.nio.charset.StandardCharsets;
@@ -189,6 +190,36 @@ class RemoteExecTest {
         t.join(30_000);
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
         assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+    }
+
+    @Test
+    void aStopRequestStopsTheRemoteCommandWithoutAnInterrupt() throws Exception {
+        // JSch swallows an interrupt that comes while it opens a channel; the request is still seen.
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Path started = dir.resolve("started");
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                new RemoteExec(connections).run(target, RemoteCommand.script("touch " + ShellQuote.word(started.toString())
+                        + "\nexec -a " + marker + " sleep 300"), OutputListener.NONE, stop::get);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(started) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(LiveProcesses.withMarker(marker)).isNotEmpty();
+        stop.set(true);
+        t.join(30_000);
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+        // Requested before the start: nothing runs at all.
+        assertThatThrownBy(() -> new RemoteExec(connections).run(target,
+                RemoteCommand.argv(List.of("touch", dir.resolve("never").toString())), OutputListener.NONE, () -> true))
+                .isInstanceOf(InterruptedException.class);
+        assertThat(dir.resolve("never")).doesNotExist();
     }
 
     @Test

@@ -104,10 +104,14 @@ final class RemoteShellHandler implements ActionHandler {
     static ExecResult exec(ActionContext c, SshTarget target, RemoteCommand command, String name)
             throws ActionException, InterruptedException {
         Thread self = Thread.currentThread();
-        try (AutoCloseable stop = c.run().onInterrupt(self::interrupt)) {
+        java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
+        try (AutoCloseable stop = c.run().onInterrupt(() -> {
+            stopRequested.set(true); // seen even when JSch swallows the interrupt below
+            self.interrupt();
+        })) {
             ExecResult r = c.run().world() != null
-                    ? SimulatedExec.run(SshTargets.connections(c), target, command, c.output())
-                    : new RemoteExec(SshTargets.connections(c)).run(target, command, c.output());
+                    ? SimulatedExec.run(SshTargets.connections(c), target, command, c.output(), stopRequested::get)
+                    : new RemoteExec(SshTargets.connections(c)).run(target, command, c.output(), stopRequested::get);
             if (r.truncated()) {
                 c.output().line("(runbook: the output of " + name + " was longer than is kept; stdout and stderr hold its beginning)", true);
             }

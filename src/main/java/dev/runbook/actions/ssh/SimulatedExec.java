@@ -34,6 +34,13 @@ public final class SimulatedExec {
 
     public static ExecResult run(SshConnections connections, SshTarget target, RemoteCommand command,
                                  OutputListener listener) throws InterruptedException {
+        return run(connections, target, command, listener, () -> false);
+    }
+
+    /** Also ends once {@code stopRequested} says so (JSch may swallow an interrupt while it opens a channel). */
+    public static ExecResult run(SshConnections connections, SshTarget target, RemoteCommand command,
+                                 OutputListener listener, java.util.function.BooleanSupplier stopRequested)
+            throws InterruptedException {
         Session session = connections.session(target);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -57,6 +64,9 @@ public final class SimulatedExec {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         try {
             while (!ch.isClosed()) {
+                if (stopRequested.getAsBoolean()) {
+                    throw new InterruptedException();
+                }
                 if (System.nanoTime() - deadline > 0) {
                     throw new SshTimeoutException("timed out; the simulated host ran nothing", true);
                 }
