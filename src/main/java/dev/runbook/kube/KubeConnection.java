@@ -34,6 +34,7 @@ public final class KubeConnection implements Closeable {
     private final String namespace;
     private final String server;
     private final ApiResources resources = new ApiResources(this);
+    private final ClosableJdkClients clients = new ClosableJdkClients();
     private KubernetesClient fabric8;
 
     KubeConnection(Config config, String namespace) {
@@ -41,7 +42,7 @@ public final class KubeConnection implements Closeable {
         this.namespace = namespace;
         String url = config.getMasterUrl();
         this.server = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = httpClient(config, server);
+        this.http = httpClient(clients, config, server);
     }
 
     /**
@@ -53,16 +54,16 @@ public final class KubeConnection implements Closeable {
      * blindly) and speaks HTTP/1.1 as kubectl does over plain HTTP, without the HTTP/2 upgrade
      * attempt that the JDK client makes otherwise.
      */
-    static HttpClient httpClient(Config config, String server) {
+    static HttpClient httpClient(JdkHttpClientFactory factory, Config config, String server) {
         if (!server.regionMatches(true, 0, "http://", 0, 7)) {
-            return new JdkHttpClientFactory().newBuilder(config).build();
+            return factory.newBuilder(config).build();
         }
         boolean trustCerts = config.isTrustCerts();
         // fabric8 reads the trust store unless told to trust every certificate; its trust-all
         // manager is replaced below before anything could use it.
         config.setTrustCerts(true);
         try {
-            HttpClient.Builder builder = new JdkHttpClientFactory().newBuilder(config);
+            HttpClient.Builder builder = factory.newBuilder(config);
             builder.sslContext(null, new TrustManager[] {NoCertificates.INSTANCE});
             builder.preferHttp11();
             return builder.build();
@@ -216,7 +217,7 @@ public final class KubeConnection implements Closeable {
      */
     synchronized KubernetesClient fabric8() {
         if (fabric8 == null) {
-            fabric8 = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+            fabric8 = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(clients).build();
         }
         return fabric8;
     }
@@ -227,5 +228,6 @@ public final class KubeConnection implements Closeable {
             fabric8.close();
         }
         http.close();
+        clients.shutdownAll();
     }
 }
