@@ -7,74 +7,85 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Closing the controllers stops everything they started, also what is no longer their descendant. */
+/**
+ * Stopping the controllers stops everything they started, also what is no longer their
+ * descendant: by close(), and by their watchdog when the run's process is killed.
+ */
 @EnabledOnOs(OS.LINUX)
 class ControllersCloseTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aProcessTheControllerLeftBehindStopsWithIt() throws Exception {
-        String seconds = "7" + (100 + new Random().nextInt(800)) + ".25";
-        Path controllers = Files.createDirectories(dir.resolve("sb/controllers"));
-        Path started = dir.resolve("started");
+    /** The orphaned sleep's duration: unique, so that its command line marks it. */
+    private String seconds;
+    private Path controllers;
+    private Path script;
+
+    @BeforeEach
+    void orphaner() throws Exception {
+        seconds = "7" + (100 + new Random().nextInt(800)) + ".25";
+        controllers = Files.createDirectories(dir.resolve("sb/controllers"));
         // The subshell ends at once, so its sleep is handed to init: no longer a descendant of the
         // controller, but still in its process group.
-        Path script = Files.writeString(controllers.resolve("orphaner"), "#!/bin/sh\n(sleep " + seconds + " &)\n"
-                + "touch " + started + "\nwhile :; do sleep 0.1; done\n");
+        script = Files.writeString(controllers.resolve("orphaner"), "#!/bin/sh\n(sleep " + seconds + " &)\n"
+                + "touch " + dir.resolve("started") + "\nwhile :; do sleep 0.1; done\n");
         script.toFile().setExecutable(true);
-        try {
-            Controllers c = Controllers.start(controllers, Map.of("PATH", System.getenv("PATH")), dir.resolve("log"));
-            assertThat(SandboxFixture.waitFor(started, 20)).as("the controller started").isTrue();
-            long until = System.nanoTime() + 10_000_000_000L;
-            while (LiveProcesses.withMarker(seconds).isEmpty() && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
-            assertThat(LiveProcesses.withMarker(seconds)).as("the orphaned sleep runs").isNotEmpty();
-            c.close();
-            assertThat(LiveProcesses.withMarker(seconds)).as("nothing the controller started is left").isEmpty();
-            assertThat(LiveProcesses.withMarker(script.toString())).as("the controller is gone").isEmpty();
-        } finally {
-            LiveProcesses.kill(seconds);
+    }
+
+    @AfterEach
+    void killLeftovers() throws Exception {
+        LiveProcesses.kill(seconds);
+        LiveProcesses.kill(script.toString());
+    }
+
+    private Controllers start(long owner) throws Exception {
+        Controllers c = Controllers.start(controllers, Map.of("PATH", System.getenv("PATH")), dir.resolve("log"), owner);
+        assertThat(SandboxFixture.waitFor(dir.resolve("started"), 20)).as("the controller started").isTrue();
+        awaitLeft(false);
+        assertThat(LiveProcesses.withMarker(seconds)).as("the orphaned sleep runs").isNotEmpty();
+        return c;
+    }
+
+    /** Waits (10 s at most) until something of the controller runs, or until nothing does. */
+    private void awaitLeft(boolean nothing) throws Exception {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < until && (nothing
+                ? !LiveProcesses.withMarker(seconds).isEmpty() || !LiveProcesses.withMarker(script.toString()).isEmpty()
+                : LiveProcesses.withMarker(seconds).isEmpty())) {
+            Thread.sleep(20);
         }
+    }
+
+    private void assertNothingLeft() throws Exception {
+        assertThat(LiveProcesses.withMarker(seconds)).as("nothing the controller started is left").isEmpty();
+        assertThat(LiveProcesses.withMarker(script.toString())).as("the controller is gone").isEmpty();
+    }
+
+    @Test
+    void aProcessTheControllerLeftBehindStopsWithIt() throws Exception {
+        start(ProcessHandle.current().pid()).close();
+        assertNothingLeft();
     }
 
     @Test
     void whenTheRunIsKilledTheWholeGroupEndsByItself() throws Exception {
-        String seconds = "6" + (100 + new Random().nextInt(800)) + ".25";
-        Path controllers = Files.createDirectories(dir.resolve("sb/controllers"));
-        Path started = dir.resolve("started");
-        Path script = Files.writeString(controllers.resolve("orphaner"), "#!/bin/sh\n(sleep " + seconds + " &)\n"
-                + "touch " + started + "\nwhile :; do sleep 0.1; done\n");
-        script.toFile().setExecutable(true);
         // Stands for the run's JVM: when it is gone (as after kill -9), nobody calls close().
         Process owner = new ProcessBuilder("sleep", "600").start();
         try {
-            Controllers.start(controllers, Map.of("PATH", System.getenv("PATH")), dir.resolve("log"), owner.pid());
-            assertThat(SandboxFixture.waitFor(started, 20)).as("the controller started").isTrue();
-            long until = System.nanoTime() + 10_000_000_000L;
-            while (LiveProcesses.withMarker(seconds).isEmpty() && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
-            assertThat(LiveProcesses.withMarker(seconds)).as("the orphaned sleep runs").isNotEmpty();
+            start(owner.pid());
             owner.destroyForcibly();
             owner.waitFor();
-            until = System.nanoTime() + 10_000_000_000L;
-            while ((!LiveProcesses.withMarker(seconds).isEmpty() || !LiveProcesses.withMarker(script.toString()).isEmpty())
-                    && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
-            assertThat(LiveProcesses.withMarker(seconds)).as("nothing the controller started is left").isEmpty();
-            assertThat(LiveProcesses.withMarker(script.toString())).as("the controller is gone").isEmpty();
+            awaitLeft(true);
+            assertNothingLeft();
         } finally {
             owner.destroyForcibly();
-            LiveProcesses.kill(seconds);
-            LiveProcesses.kill(script.toString());
         }
     }
 }

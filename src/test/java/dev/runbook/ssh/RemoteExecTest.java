@@ -172,36 +172,33 @@ class RemoteExecTest {
 
     @Test
     void anInterruptionStopsTheRemoteCommand() throws Exception {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Path started = dir.resolve("started");
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                run(RemoteCommand.script("touch " + ShellQuote.word(started.toString()) + "\nexec -a " + marker + " sleep 300"));
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        });
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(started) && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertThat(LiveProcesses.withMarker(marker)).isNotEmpty();
-        t.interrupt();
-        t.join(30_000);
-        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+        stopsALongCommand(() -> false, Thread::interrupt);
     }
 
     @Test
     void aStopRequestStopsTheRemoteCommandWithoutAnInterrupt() throws Exception {
         // JSch swallows an interrupt that comes while it opens a channel; the request is still seen.
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        stopsALongCommand(stop::get, t -> stop.set(true));
+        // Requested before the start: nothing runs at all.
+        assertThatThrownBy(() -> new RemoteExec(connections).run(target,
+                RemoteCommand.argv(List.of("touch", dir.resolve("never").toString())), OutputListener.NONE, () -> true))
+                .isInstanceOf(InterruptedException.class);
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    /**
+     * Starts {@code sleep 300} on the host from a thread of its own, stops it with {@code stopper}
+     * once it runs, and checks that the call ended interrupted with nothing left on the host.
+     */
+    private void stopsALongCommand(java.util.function.BooleanSupplier stopRequested,
+                                   java.util.function.Consumer<Thread> stopper) throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
         Path started = dir.resolve("started");
         Thread t = Thread.ofPlatform().start(() -> {
             try {
                 new RemoteExec(connections).run(target, RemoteCommand.script("touch " + ShellQuote.word(started.toString())
-                        + "\nexec -a " + marker + " sleep 300"), OutputListener.NONE, stop::get);
+                        + "\nexec -a " + marker + " sleep 300"), OutputListener.NONE, stopRequested);
             } catch (Throwable e) {
                 thrown.set(e);
             }
@@ -211,15 +208,10 @@ class RemoteExecTest {
             Thread.sleep(20);
         }
         assertThat(LiveProcesses.withMarker(marker)).isNotEmpty();
-        stop.set(true);
+        stopper.accept(t);
         t.join(30_000);
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
         assertThat(LiveProcesses.withMarker(marker)).isEmpty();
-        // Requested before the start: nothing runs at all.
-        assertThatThrownBy(() -> new RemoteExec(connections).run(target,
-                RemoteCommand.argv(List.of("touch", dir.resolve("never").toString())), OutputListener.NONE, () -> true))
-                .isInstanceOf(InterruptedException.class);
-        assertThat(dir.resolve("never")).doesNotExist();
     }
 
     @Test
