@@ -39,7 +39,7 @@ final class ClosableJdkClients extends JdkHttpClientFactory {
         all.forEach(HttpClient::shutdownNow);
     }
 
-    /** A JDK client builder that hands what it builds to {@link #built}. */
+    /** A JDK client builder that hands what it builds to {@link #built}; every setting is only forwarded. */
     private final class Remembering implements HttpClient.Builder {
         private final HttpClient.Builder b;
 
