@@ -1,7 +1,6 @@
 package dev.runbook.sandbox.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -27,17 +26,14 @@ class KubectlGeneratorsTest {
 
     @BeforeAll
     static void findKubectl() {
-        binary = RealKubectl.find();
-        assumeTrue(binary != null, "kubectl is not on PATH: the tests with the real kubectl are skipped");
+        binary = RealKubectl.findOrSkip();
     }
 
     @BeforeEach
     void start() {
         Worlds.copyFixture(dir);
         server = SandboxApiServer.start(dir, SandboxApiServer.Options.defaults().withNamespace("apiconnect"));
-        Path kubeconfig = dir.resolve("kubeconfig");
-        server.writeKubeconfig(kubeconfig, null);
-        kubectl = new RealKubectl(binary, dir, kubeconfig);
+        kubectl = RealKubectl.against(binary, server, dir);
     }
 
     @AfterEach

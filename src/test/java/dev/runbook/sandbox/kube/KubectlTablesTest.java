@@ -1,7 +1,6 @@
 package dev.runbook.sandbox.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +27,7 @@ class KubectlTablesTest {
 
     @BeforeAll
     static void findKubectl() {
-        binary = RealKubectl.find();
-        assumeTrue(binary != null, "kubectl is not on PATH: the tests with the real kubectl are skipped");
+        binary = RealKubectl.findOrSkip();
     }
 
     @BeforeEach
@@ -151,9 +149,7 @@ class KubectlTablesTest {
                   ports: [{port: 443, nodePort: 30443, protocol: TCP}]
                 """.formatted(started, started.plus(95, ChronoUnit.SECONDS), started.plus(80, ChronoUnit.MINUTES)));
         server = SandboxApiServer.start(dir, SandboxApiServer.Options.defaults().withNamespace("apiconnect"));
-        Path kubeconfig = dir.resolve("kubeconfig");
-        server.writeKubeconfig(kubeconfig, null);
-        kubectl = new RealKubectl(binary, dir, kubeconfig);
+        kubectl = RealKubectl.against(binary, server, dir);
     }
 
     @AfterEach

@@ -1,7 +1,6 @@
 package dev.runbook.sandbox.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
@@ -37,17 +36,15 @@ class KubectlTest {
 
     @BeforeAll
     static void findKubectl() {
-        kubectl = RealKubectl.find();
-        assumeTrue(kubectl != null, "kubectl is not on PATH: the tests with the real kubectl are skipped");
+        kubectl = RealKubectl.findOrSkip();
     }
 
     @BeforeEach
     void start() {
         Worlds.copyFixture(dir);
         server = SandboxApiServer.start(dir, SandboxApiServer.Options.defaults().withNamespace("apiconnect"));
-        kubeconfig = dir.resolve("kubeconfig");
-        server.writeKubeconfig(kubeconfig, null);
-        real = new RealKubectl(kubectl, dir, kubeconfig);
+        real = RealKubectl.against(kubectl, server, dir);
+        kubeconfig = real.kubeconfig();
         client = Worlds.client(server, dir);
     }
 

@@ -1,6 +1,7 @@
 package dev.runbook.sandbox.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,6 +26,24 @@ final class RealKubectl {
         this.binary = binary;
         this.dir = dir;
         this.kubeconfig = kubeconfig;
+    }
+
+    /** kubectl run against {@code server}, whose kubeconfig it writes to {@code dir/kubeconfig}. */
+    static RealKubectl against(String binary, SandboxApiServer server, Path dir) {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        server.writeKubeconfig(kubeconfig, null);
+        return new RealKubectl(binary, dir, kubeconfig);
+    }
+
+    Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** The kubectl on PATH; without one, the calling test is skipped, saying so. */
+    static String findOrSkip() {
+        String binary = find();
+        assumeTrue(binary != null, "kubectl is not on PATH: the tests with the real kubectl are skipped");
+        return binary;
     }
 
     /** The kubectl on PATH, or null. */
