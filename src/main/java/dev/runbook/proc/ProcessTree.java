@@ -34,11 +34,16 @@ public final class ProcessTree {
 
     /** Terminates {@code root} and every process tagged {@code tag}; returns when all are gone or killed. */
     public static void kill(ProcessHandle root, String tag) {
+        kill(root, tag, GRACE);
+    }
+
+    /** As {@link #kill(ProcessHandle, String)}, with {@code grace} between SIGTERM and SIGKILL; root may be null. */
+    public static void kill(ProcessHandle root, String tag, Duration grace) {
         Map<Long, ProcessHandle> victims = collect(root, tag);
         for (ProcessHandle p : victims.values()) {
             p.destroy();
         }
-        long deadline = System.nanoTime() + GRACE.toNanos();
+        long deadline = System.nanoTime() + grace.toNanos();
         while (System.nanoTime() < deadline && anyAlive(victims)) {
             try {
                 Thread.sleep(20);
@@ -50,7 +55,7 @@ public final class ProcessTree {
         // Look again: a dying parent may have started something in the meantime.
         victims.putAll(collect(root, tag));
         for (ProcessHandle p : victims.values()) {
-            if (p.isAlive()) {
+            if (!ended(p)) {
                 p.destroyForcibly();
             }
         }
@@ -58,11 +63,30 @@ public final class ProcessTree {
 
     private static boolean anyAlive(Map<Long, ProcessHandle> m) {
         for (ProcessHandle p : m.values()) {
-            if (p.isAlive()) {
+            if (!ended(p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a process has ended. A grandchild that outlives its parent by a moment is handed
+     * to init and stays a zombie until init reaps it, which some inits (in containers above all)
+     * do late or never; the JDK counts a zombie as alive, so waiting for its exit would wait out
+     * the whole grace time.
+     */
+    public static boolean ended(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            int end = stat.lastIndexOf(')'); // the command name, in parentheses, may hold anything
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return !h.isAlive(); // no /proc (not Linux), or gone meanwhile
+        }
     }
 
     private static Map<Long, ProcessHandle> collect(ProcessHandle root, String tag) {
@@ -92,7 +116,7 @@ public final class ProcessTree {
         String mine = runId + "-" + ProcessHandle.current().pid() + "-";
         java.util.List<ProcessHandle> out = new java.util.ArrayList<>();
         for (long pid : scan((TAG_VARIABLE + "=" + runId + "-").getBytes(StandardCharsets.UTF_8))) {
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
+            ProcessHandle.of(pid).filter(p -> !ended(p)).ifPresent(p -> {
                 if (!tagOf(p).startsWith(mine)) {
                     out.add(p);
                 }

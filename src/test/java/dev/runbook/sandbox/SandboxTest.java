@@ -55,7 +55,7 @@ class SandboxTest {
             assertThat(ProcessHandle.of(controllerPid)).isPresent();
         }
         // Stopped: gone, or a zombie that init has not reaped yet (the JDK calls that alive).
-        assertThat(ProcessHandle.of(controllerPid).filter(h -> !Controllers.ended(h)))
+        assertThat(ProcessHandle.of(controllerPid).filter(h -> !dev.runbook.proc.ProcessTree.ended(h)))
                 .as("the controller is stopped with the sandbox").isEmpty();
         assertThat(source.resolve(".state")).as("DIR is not changed").doesNotExist();
         assertThat(writes).isEmpty();

@@ -1,4 +1,4 @@
-package dev.runbook.sandbox;
+package dev.runbook.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,11 +9,11 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * A controller's child that ended but was not reaped (a zombie) counts as ended, so that closing
- * a sandbox does not wait out its grace time for processes that are already gone.
+ * A process that ended but was not reaped (a zombie) counts as ended, so that stopping a step's
+ * or a controller's processes does not wait out its grace time for processes already gone.
  */
 @EnabledOnOs(OS.LINUX)
-class ControllersEndedTest {
+class ProcessEndedTest {
     @Test
     void aZombieHasEndedThoughTheJdkCallsItAlive() throws Exception {
         // `true` ends at once; its parent then becomes `sleep`, which never reaps it.
@@ -22,7 +22,7 @@ class ControllersEndedTest {
             ProcessHandle zombie = null;
             for (int i = 0; i < 200 && zombie == null; i++) {
                 List<ProcessHandle> children = parent.toHandle().children().toList();
-                if (!children.isEmpty() && Controllers.ended(children.get(0))) {
+                if (!children.isEmpty() && ProcessTree.ended(children.get(0))) {
                     zombie = children.get(0);
                 } else {
                     Thread.sleep(10);
@@ -30,8 +30,8 @@ class ControllersEndedTest {
             }
             assertThat(zombie).as("a zombie child of the sleeping parent").isNotNull();
             assertThat(zombie.isAlive()).as("what the JDK says of it").isTrue();
-            assertThat(Controllers.ended(zombie)).isTrue();
-            assertThat(Controllers.ended(parent.toHandle())).as("the running parent").isFalse();
+            assertThat(ProcessTree.ended(zombie)).isTrue();
+            assertThat(ProcessTree.ended(parent.toHandle())).as("the running parent").isFalse();
         } finally {
             parent.destroyForcibly();
             parent.waitFor(5, TimeUnit.SECONDS);
