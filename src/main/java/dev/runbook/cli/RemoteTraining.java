@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,54 +79,41 @@ final class RemoteTraining {
     /**
      * Reads what {@code runbook sandbox} prints until "Press Ctrl-C", then keeps draining its output
      * (it prints a line per write) on a daemon thread so that it never blocks on a full pipe.
+     * Null when it ends, or says less, before it is ready.
      */
     private static Started awaitStart(InputStream output) {
         BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
-        String[] kubeconfig = {null};
-        int[] port = {-1};
-        String[] known = {null};
-        boolean[] ready = {false};
+        CompletableFuture<Started> started = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
+            String kubeconfig = null;
+            String known = null;
+            int port = -1;
             try {
                 for (String line; (line = lines.readLine()) != null; ) {
-                    synchronized (ready) {
-                        if (line.startsWith("export KUBECONFIG=")) {
-                            kubeconfig[0] = line.substring("export KUBECONFIG=".length());
-                        }
-                        Matcher m = SSH_HOST.matcher(line);
-                        if (m.matches()) {
-                            port[0] = Integer.parseInt(m.group(1));
-                            known[0] = m.group(2).trim();
-                        }
-                        if (line.startsWith("Press Ctrl-C")) {
-                            ready[0] = true;
-                            ready.notifyAll();
-                        }
+                    Matcher m = SSH_HOST.matcher(line);
+                    if (line.startsWith("export KUBECONFIG=")) {
+                        kubeconfig = line.substring("export KUBECONFIG=".length());
+                    } else if (m.matches()) {
+                        port = Integer.parseInt(m.group(1));
+                        known = m.group(2).trim();
+                    } else if (line.startsWith("Press Ctrl-C")) {
+                        started.complete(kubeconfig == null || port < 0 ? null : new Started(kubeconfig, port, known));
                     }
                 }
             } catch (IOException e) {
                 // the sandbox ended
             }
-            synchronized (ready) {
-                ready.notifyAll();
-            }
+            started.complete(null);
         }, "training-sandbox-output");
         reader.setDaemon(true);
         reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-        synchronized (ready) {
-            while (!ready[0] && reader.isAlive() && System.nanoTime() < deadline) {
-                try {
-                    ready.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            }
-            if (!ready[0] || kubeconfig[0] == null || port[0] < 0) {
-                return null;
-            }
-            return new Started(kubeconfig[0], port[0], known[0]);
+        try {
+            return started.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
         }
     }
 
