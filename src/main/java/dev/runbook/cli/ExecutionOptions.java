@@ -46,17 +46,20 @@ public class ExecutionOptions {
     /** Where relative paths of these flags resolve; null: this process's current directory. */
     private Host host;
 
-    /** The command runs in {@code host}: relative {@code --state-dir} and {@code --answers} are in its working directory. */
-    void in(Host h) {
-        host = h;
-    }
 
     private Path resolved(Path p) {
         return host == null ? p : host.resolve(p);
     }
 
-    /** The run options these flags describe. Bad answers are usage errors (exit 2). */
-    public RunOptions.Builder options(Terminal terminal, Map<String, String> env) {
+    /**
+     * The run options these flags describe, for a run in {@code host}: its terminal, environment
+     * and working directory, where relative {@code --state-dir} and {@code --answers} are too.
+     * Bad answers are usage errors (exit 2).
+     */
+    RunOptions.Builder options(Host host) {
+        this.host = host;
+        Terminal terminal = host.terminal();
+        Map<String, String> env = host.env();
         String noColorEnv = env.get("NO_COLOR");
         boolean color = !noColor && (noColorEnv == null || noColorEnv.isEmpty()) && terminal.color();
         return RunOptions.builder()
@@ -65,7 +68,8 @@ public class ExecutionOptions {
                 .apicup(apicup)
                 .stateDir(stateDir(env))
                 .terminal(terminal)
-                .env(env);
+                .env(env)
+                .workDir(host.workDir());
     }
 
     Path stateDir(Map<String, String> env) {

@@ -26,6 +26,11 @@ public record Host(Path workDir, Map<String, String> env, Terminal terminal, Can
         env = Map.copyOf(env);
     }
 
+    /** Where a command of {@code main} runs; this process without a terminal when there is no main (tests). */
+    static Host of(Main main) {
+        return main == null ? process(Terminal.none()) : main.host();
+    }
+
     /** This process: its current directory and environment, its signals. */
     public static Host process(Terminal terminal) {
         return new Host(Path.of("").toAbsolutePath(), System.getenv(), terminal, null);

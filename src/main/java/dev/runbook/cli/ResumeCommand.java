@@ -5,7 +5,6 @@ import dev.runbook.console.ConsoleReporter;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunOptions;
-import dev.runbook.engine.Terminal;
 import dev.runbook.journal.DefinitionHash;
 import dev.runbook.journal.JournalContents;
 import dev.runbook.journal.JournalException;
@@ -72,11 +71,9 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Host host = main == null ? Host.process(Terminal.none()) : main.host();
-        Terminal terminal = host.terminal();
+        Host host = Host.of(main);
         Map<String, String> env = host.env();
-        execution.in(host);
-        RunOptions.Builder builder = execution.options(terminal, env).workDir(host.workDir());
+        RunOptions.Builder builder = execution.options(host);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunStore store = RunStore.at(execution.stateDir(env));

@@ -5,7 +5,6 @@ import dev.runbook.console.ConsoleReporter;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunOptions;
-import dev.runbook.engine.Terminal;
 import dev.runbook.journal.JournalListener;
 import dev.runbook.journal.RunDir;
 import dev.runbook.journal.RunLock;
@@ -60,14 +59,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Host host = main == null ? Host.process(Terminal.none()) : main.host();
+        Host host = Host.of(main);
         Path sandboxDir = sandbox == null ? null : SandboxRun.checked(host.resolve(sandbox));
         CheckedRunbook checked = RunbookLoader.load(host.resolve(file), ActionTypes.standard());
         Map<String, Object> values = params.bind(checked.runbook(), host);
-        Terminal terminal = host.terminal();
         Map<String, String> env = host.env();
-        execution.in(host);
-        RunOptions.Builder builder = execution.options(terminal, env).dryRun(dryRun).workDir(host.workDir());
+        RunOptions.Builder builder = execution.options(host).dryRun(dryRun);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // Every run, a dry run too, gets its directory: the journal and the report are what an
